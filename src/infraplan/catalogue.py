@@ -1,0 +1,171 @@
+"""The catalogue: validated records as plain dicts, their indexes, lookups and filters.
+
+Built from the cache without importing pydantic or yaml; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from infraplan.problems import UnknownValue, closest
+from infraplan.vocab import EVENT_KINDS, REGION_ALIASES, REGIONS, STAGES
+
+_IGNORED = re.compile(r"[\s\-_.・･'’]+")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def lookup_key(value: str) -> str:
+    """How a typed name is compared: NFKC, case-folded, without spaces, hyphens or dots."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", value).casefold())
+
+
+def date_bounds(value: str) -> tuple[str, str]:
+    """Earliest and latest day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) may mean, sortable."""
+    return value + "-00-00"[len(value) - 4:], value + "-99-99"[len(value) - 4:]
+
+
+class ProjectQuery:
+    """Project filters: options combine with AND, repeated values of one option with OR."""
+
+    def __init__(self, countries=(), regions=(), sectors=(), stages=(), new: bool | None = None,
+                 since: str | None = None, until: str | None = None, text: str | None = None):
+        self.countries, self.regions = list(countries), list(regions)
+        self.sectors, self.stages = list(sectors), list(stages)
+        self.new, self.since, self.until, self.text = new, since, until, text
+
+
+class Catalogue:
+    """Every record of the plan, indexed for lookup by id, code, name or alias."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.plan: dict = data["plan"]
+        self.countries: dict[str, dict] = {c["id"]: c for c in data["countries"]}
+        self.sectors: dict[str, dict] = {s["id"]: s for s in data["sectors"]}
+        self.projects: dict[int, dict] = {p["id"]: p for p in data["projects"]}
+        self._country_keys = self._keys(self.countries.values(), ("id", "iso2", "iso3", "name_en", "name_ja"))
+        self._sector_keys = self._keys(self.sectors.values(), ("id", "name_en", "name_ja"))
+
+    @staticmethod
+    def _keys(records, fields: tuple[str, ...]) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for record in records:
+            for value in [*(record[f] for f in fields), *record.get("aliases", [])]:
+                keys.setdefault(lookup_key(value), record["id"])
+        return keys
+
+    # -- resolving what users type -------------------------------------------------------------
+
+    @staticmethod
+    def _resolve(value: str, keys: dict[str, str], what: str, ids: list[str]) -> str:
+        hit = keys.get(lookup_key(value))
+        if hit is not None:
+            return hit
+        names = sorted(set(keys) | set(ids))
+        suggestions = []
+        for name in closest(value, names):
+            target = keys.get(name, name)
+            if target not in suggestions:
+                suggestions.append(target)
+        raise UnknownValue(what, value, suggestions, ids)
+
+    def country(self, value: str) -> str:
+        """A country id from an id, ISO code, English or Japanese name or alias, any case."""
+        return self._resolve(value, self._country_keys, "country", list(self.countries))
+
+    def sector(self, value: str) -> str:
+        return self._resolve(value, self._sector_keys, "sector", list(self.sectors))
+
+    def region(self, value: str) -> str:
+        keys = {lookup_key(r): r for r in REGIONS} | {lookup_key(a): r for a, r in REGION_ALIASES.items()}
+        keys |= {lookup_key(label): r for r, label in REGIONS.items()}
+        return self._resolve(value, keys, "region", list(REGIONS))
+
+    def stage(self, value: str) -> str:
+        return self._resolve(value, {lookup_key(s): s for s in STAGES}, "stage", list(STAGES))
+
+    def event_kind(self, value: str) -> str:
+        return self._resolve(value, {lookup_key(k): k for k in EVENT_KINDS}, "event kind", list(EVENT_KINDS))
+
+    def project(self, value: str | int) -> dict:
+        text = str(value).strip().removeprefix("project:")
+        if text.isdigit() and int(text) in self.projects:
+            return self.projects[int(text)]
+        suggestions = []
+        if not text.isdigit():
+            names = {p["name_en"]: p["id"] for p in self.projects.values()} | \
+                    {p["name_ja"]: p["id"] for p in self.projects.values()}
+            suggestions = [str(names[n]) for n in closest(text, list(names))]
+        raise UnknownValue("project", text, suggestions,
+                           [f"1-{max(self.projects)}"] if self.projects else [])
+
+    @staticmethod
+    def date(value: str) -> str:
+        if not _DATE.match(value):
+            raise UnknownValue("date", value, [], ["YYYY", "YYYY-MM", "YYYY-MM-DD"])
+        return value
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def resolve_query(self, query: ProjectQuery) -> ProjectQuery:
+        """The query with every user-typed value resolved to an id (raises UnknownValue)."""
+        return ProjectQuery(
+            countries=[self.country(c) for c in query.countries],
+            regions=[self.region(r) for r in query.regions],
+            sectors=[self.sector(s) for s in query.sectors],
+            stages=[self.stage(s) for s in query.stages],
+            new=query.new,
+            since=self.date(query.since) if query.since else None,
+            until=self.date(query.until) if query.until else None,
+            text=query.text,
+        )
+
+    def find_projects(self, query: ProjectQuery) -> list[dict]:
+        """Projects matching every given filter, in the plan's order."""
+        q = self.resolve_query(query)
+        terms = [lookup_key(t) for t in (q.text or "").split() if lookup_key(t)]
+        out = []
+        for project in self.projects.values():
+            if q.countries and project["country"] not in q.countries:
+                continue
+            if q.regions and self.countries[project["country"]]["region"] not in q.regions:
+                continue
+            if q.sectors and not set(project["sectors"]) & set(q.sectors):
+                continue
+            if q.stages and project["stage"] not in q.stages:
+                continue
+            if q.new is not None and project["new"] != q.new:
+                continue
+            if (q.since or q.until) and not self._events_between(project, q.since, q.until):
+                continue
+            if terms and not all(t in self._haystack(project) for t in terms):
+                continue
+            out.append(project)
+        return out
+
+    @staticmethod
+    def _events_between(project: dict, since: str | None, until: str | None) -> list[dict]:
+        hits = []
+        for event in project["events"]:
+            start = date_bounds(event["date"])[0]
+            end = date_bounds(event["end"] or event["date"])[1]
+            if since and end < date_bounds(since)[0]:
+                continue
+            if until and start > date_bounds(until)[1]:
+                continue
+            hits.append(event)
+        return hits
+
+    @staticmethod
+    def _haystack(project: dict) -> str:
+        fields = (project["name_ja"], project["name_en"], project["overview_ja"], project["overview_en"])
+        return "\n".join(lookup_key(f) for f in fields)
+
+    def project_counts(self, key: str) -> dict[str, int]:
+        """How many projects each country (key='country') or sector (key='sectors') has."""
+        counts: dict[str, int] = {}
+        for project in self.projects.values():
+            for value in project[key] if isinstance(project[key], list) else [project[key]]:
+                counts[value] = counts.get(value, 0) + 1
+        return counts

@@ -1,0 +1,215 @@
+"""The command line: each command parses its options, calls the core, renders, exits.
+
+Exit codes: 0 success (an empty result too), 1 invalid data, 2 bad usage. Results go to stdout,
+diagnostics to stderr. Heavy modules (rich, yaml, pydantic, rapidfuzz) load only when needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from infraplan.catalogue import ProjectQuery
+from infraplan.problems import DataInvalid, DataMissing, UnknownValue
+
+app = typer.Typer(
+    name="infraplan",
+    help="Query MLIT's infrastructure-export action plan 2023 (インフラシステム海外展開行動計画2023).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+    md = "md"
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    github = "github"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+_OPTION_OF = {"country": "--country", "sector": "--sector", "region": "--region", "stage": "--stage",
+              "date": "--since/--until", "project": "ID"}
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def _guard(command):
+    """Turn the core's errors into messages and exit codes, in one place."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except UnknownValue as exc:
+            raise typer.BadParameter(exc.describe(), param_hint=_OPTION_OF.get(exc.what)) from None
+        except DataInvalid as exc:
+            for problem in exc.problems:
+                _err(str(problem))
+            _err(f"{len(exc.problems)} problem(s) in the data; fix them, then run 'infraplan validate'.")
+            raise typer.Exit(1) from None
+        except DataMissing as exc:
+            _err(f"Error: {exc}")
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _data_dir(ctx: typer.Context) -> Path:
+    from infraplan.store import default_data_dir
+
+    given = (ctx.find_root().params or {}).get("data_dir")
+    return Path(given) if given else default_data_dir()
+
+
+def _catalogue(ctx: typer.Context):
+    from infraplan.store import load_catalogue
+
+    return load_catalogue(_data_dir(ctx))
+
+
+def _emit(view, fmt: Format) -> None:
+    from infraplan.render import RENDERERS, Listing
+
+    empty = isinstance(view, Listing) and not view.records
+    if empty:
+        _err(view.empty)
+        if fmt is Format.table:
+            return
+    out = RENDERERS[fmt.value](view)
+    if fmt is Format.table:
+        from rich.console import Console
+
+        Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False).print(out)
+    else:
+        sys.stdout.write(out)
+
+
+@app.callback()
+def root(
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", envvar="INFRAPLAN_DATA", file_okay=False,
+        help="Read the data from DIR (a checkout's data/) instead of the copy shipped with infraplan.")] = None,
+) -> None:
+    """Query MLIT's infrastructure-export action plan 2023 (インフラシステム海外展開行動計画2023)."""
+
+
+@app.command("projects")
+@_guard
+def projects_command(
+    ctx: typer.Context,
+    country: Annotated[Optional[list[str]], typer.Option(
+        "--country", "-c", help="Country: id, ISO code, English or Japanese name (repeatable).")] = None,
+    region: Annotated[Optional[list[str]], typer.Option(
+        "--region", "-r", help="Region id, e.g. southeast-asia or asean (repeatable).")] = None,
+    sector: Annotated[Optional[list[str]], typer.Option(
+        "--sector", "-s", help="Sector id or alias, e.g. rail, railway, 鉄道 (repeatable).")] = None,
+    stage: Annotated[Optional[list[str]], typer.Option("--stage", help="Project stage (repeatable).")] = None,
+    new: Annotated[Optional[bool], typer.Option("--new/--not-new", help="Only projects new in 2023, or only older ones.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="With a dated development on or after YYYY[-MM[-DD]].")] = None,
+    until: Annotated[Optional[str], typer.Option(help="With a dated development on or before YYYY[-MM[-DD]].")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", help="Words in the name or overview, either language.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the plan's target projects; filters combine with AND, repeated options with OR."""
+    from infraplan.views import project_listing
+
+    cat = _catalogue(ctx)
+    query = ProjectQuery(country or [], region or [], sector or [], stage or [], new, since, until, text)
+    _emit(project_listing(cat, cat.find_projects(query)), fmt)
+
+
+@app.command("project")
+@_guard
+def project_command(
+    ctx: typer.Context,
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="The plan's project number, 1-93.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one project in full, with every dated development."""
+    from infraplan.views import project_detail
+
+    cat = _catalogue(ctx)
+    _emit(project_detail(cat, cat.project(project_id)), fmt)
+
+
+@app.command("countries")
+@_guard
+def countries_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List the countries with their codes, regions and project counts."""
+    from infraplan.views import country_listing
+
+    _emit(country_listing(_catalogue(ctx)), fmt)
+
+
+@app.command("sectors")
+@_guard
+def sectors_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List the plan's twelve sectors with their project counts."""
+    from infraplan.views import sector_listing
+
+    _emit(sector_listing(_catalogue(ctx)), fmt)
+
+
+@app.command("validate")
+@_guard
+def validate_command(
+    ctx: typer.Context,
+    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text, or github for Actions annotations.")]
+    = ValidateFormat.text,
+) -> None:
+    """Check every data file and print every problem (exit 1 if there are any)."""
+    from infraplan.store import validate
+
+    try:
+        data = validate(_data_dir(ctx))
+    except DataInvalid as exc:
+        for problem in exc.problems:
+            if fmt is ValidateFormat.github:
+                sys.stdout.write(_github_annotation(problem) + "\n")
+            else:
+                _err(str(problem))
+        _err(f"{len(exc.problems)} problem(s) found.")
+        raise typer.Exit(1) from None
+    counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "countries", "sectors"))
+    sys.stdout.write(f"ok: {counts}\n")
+
+
+def _github_annotation(problem) -> str:
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    props = f"file={escape(problem.file, True)},line={problem.line},col={problem.column}"
+    if problem.path:
+        props += f",title={escape(problem.path, True)}"
+    return f"::error {props}::{escape(problem.message)}"
+
+
+def main() -> None:
+    """Console-script entry point: runs the app and ends quietly when stdout is closed early."""
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)

@@ -1,0 +1,150 @@
+"""Pydantic models: the single definition of every record in data/.
+
+Imported only when data is validated (``infraplan validate`` or a stale cache); queries read the
+validated records from the cache as plain dicts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from infraplan.vocab import EVENT_KINDS, REGIONS, SECTOR_IDS, STAGES
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _no_control(value: str) -> str:
+    hit = _CONTROL.search(value)
+    if hit:
+        raise ValueError(f"control character U+{ord(hit.group()):04X} at position {hit.start()}")
+    return value
+
+
+def _partial_date(value: str) -> str:
+    match = _DATE.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"'{value}' has no month {month}")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"'{value}' has no day {day}")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_control)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+PartialDate = Annotated[str, AfterValidator(_partial_date)]
+
+Region = Literal[tuple(REGIONS)]  # type: ignore[valid-type]
+Stage = Literal[tuple(STAGES)]  # type: ignore[valid-type]
+EventKind = Literal[tuple(EVENT_KINDS)]  # type: ignore[valid-type]
+SectorId = Literal[SECTOR_IDS]  # type: ignore[valid-type]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SourceRef(Record):
+    """Where a record sits in the plan: its heading and its line range in the source text."""
+
+    section: Text
+    lines: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=2, max_length=2)]
+
+
+class Strategy(Record):
+    id: Slug
+    title_ja: Text
+    title_en: Text
+
+
+class Kpi(Record):
+    value: int
+    unit: Text
+    year: int
+    quote_ja: Text
+    summary_en: Text
+
+
+class Plan(Record):
+    title: dict[Literal["ja", "en"], Text]
+    publisher: dict[Literal["ja", "en"], Text]
+    edition: int
+    kpi: Kpi
+    strategies: list[Strategy]
+    attribution: Text
+    licence: Text
+
+
+class PlanFile(Record):
+    plan: Plan
+
+
+class Country(Record):
+    id: Slug
+    name_ja: Text
+    name_en: Text
+    iso2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    iso3: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    region: Region
+    aliases: list[Text] = []
+
+
+class CountriesFile(Record):
+    countries: list[Country]
+
+
+class Sector(Record):
+    id: SectorId
+    number: Annotated[int, Field(ge=1, le=12)]
+    name_ja: Text
+    name_en: Text
+    aliases: list[Text] = []
+    source: SourceRef
+
+
+class Event(Record):
+    date: PartialDate
+    end: PartialDate | None = None
+    planned: bool = False
+    note: Text | None = None
+    kind: EventKind
+    text_ja: Text
+    text_en: Text
+
+
+class Project(Record):
+    id: Annotated[int, Field(ge=1)]
+    name_ja: Text
+    name_en: Text
+    country: Slug
+    sectors: Annotated[list[Slug], Field(min_length=1)]
+    new: bool
+    stage: Stage
+    overview_ja: Text
+    overview_en: Text
+    status_ja: Text | None = None
+    status_en: Text | None = None
+    events: list[Event] = []
+    source: SourceRef
+    source_note: Text | None = None
+
+
+class ProjectsFile(Record):
+    projects: list[Project]
+
+
+# File name (relative to the data dir) -> the model of its whole content. Sector files are
+# matched by folder in FILE_MODELS_BY_DIR.
+FILE_MODELS: dict[str, type[Record]] = {
+    "plan.yaml": PlanFile,
+    "countries.yaml": CountriesFile,
+    "projects.yaml": ProjectsFile,
+}
+FILE_MODELS_BY_DIR: dict[str, type[Record]] = {"sectors": Sector}

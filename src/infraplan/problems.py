@@ -1,0 +1,73 @@
+"""Problems found in data files, and the core's error types. Nothing here prints."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+Loc = tuple  # a record path: ("projects", 41, "country")
+
+
+def format_loc(loc: Loc) -> str:
+    """("projects", 41, "country") -> "projects[41].country"."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class Problem(NamedTuple):
+    """One data problem, rendered as one greppable line: ``file:line:col: path: message``."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class InfraplanError(Exception):
+    """Base of the errors the CLI turns into an exit code and a message."""
+
+
+class DataInvalid(InfraplanError):
+    """The data directory holds problems; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = problems
+
+
+class DataMissing(InfraplanError):
+    """The data directory does not exist or lacks a required file."""
+
+
+class UnknownValue(InfraplanError):
+    """A value given by the user matches nothing; carries the closest valid values."""
+
+    def __init__(self, what: str, value: str, suggestions: list[str], valid: list[str] | None = None):
+        self.what, self.value, self.suggestions, self.valid = what, value, suggestions, valid or []
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        msg = f"unknown {self.what} '{self.value}'"
+        if self.suggestions:
+            msg += " (did you mean " + " or ".join(f"'{s}'" for s in self.suggestions) + "?)"
+        elif self.valid:
+            msg += "; valid values: " + ", ".join(self.valid)
+        return msg
+
+
+def closest(value: str, choices: list[str], limit: int = 3, cutoff: float = 60.0) -> list[str]:
+    """The choices most like value, best first (rapidfuzz, imported only when needed)."""
+    from rapidfuzz import fuzz, process, utils
+
+    hits = process.extract(value, choices, scorer=fuzz.WRatio, processor=utils.default_process,
+                           limit=limit, score_cutoff=cutoff)
+    return [choice for choice, _score, _index in hits]

@@ -1,0 +1,181 @@
+"""Renderers, looked up by name: each turns a view (Listing or Detail) into output.
+
+``table`` returns a Rich renderable (Rich is imported only there); every other renderer returns a
+string. Nothing here prints. Data strings are untrusted: they never reach Rich as markup, control
+characters are stripped, and CSV cells cannot start a spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Callable
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+# Plain classes rather than dataclasses: generating dataclass methods costs every query a few ms.
+
+class Column:
+    """A column of a listing: its header and how to get its cell from a record."""
+
+    def __init__(self, header: str, get: Callable[[dict], object], style: str | None = None,
+                 min_width: int | None = None):
+        self.header, self.get, self.style, self.min_width = header, get, style, min_width
+
+
+class Listing:
+    """Records (what json and yaml emit, as stored) and the columns table, md and csv show."""
+
+    def __init__(self, title: str, records: list[dict], columns: list[Column], empty: str = "Nothing matches.",
+                 export: list[Column] | None = None):
+        self.title, self.records, self.columns, self.empty = title, records, columns, empty
+        self.export = export  # csv's columns when they differ (every field, for a spreadsheet)
+
+
+class Detail:
+    """One record (what json and yaml emit), its labelled fields and sub-listings for table and md."""
+
+    def __init__(self, title: str, record: dict, fields: list[tuple[str, object]],
+                 sections: list[tuple[str, Listing]] | None = None):
+        self.title, self.record, self.fields, self.sections = title, record, fields, sections or []
+
+
+View = Listing | Detail
+
+
+def clean(value: object) -> str:
+    """A cell's text: lists joined, None empty, control characters removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(clean(v) for v in value)
+    return _CONTROL.sub("", str(value))
+
+
+# -- json / yaml --------------------------------------------------------------------------------
+
+def _payload(view: View) -> object:
+    return view.records if isinstance(view, Listing) else view.record
+
+
+def render_json(view: View) -> str:
+    return json.dumps(_payload(view), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_yaml(view: View) -> str:
+    import yaml
+
+    return yaml.safe_dump(_payload(view), allow_unicode=True, sort_keys=False, width=1000)
+
+
+# -- csv ----------------------------------------------------------------------------------------
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = clean(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _flatten(value: object, prefix: str = "") -> list[tuple[str, object]]:
+    if isinstance(value, dict):
+        return [row for k, v in value.items() for row in _flatten(v, f"{prefix}.{k}" if prefix else str(k))]
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        return [row for i, v in enumerate(value) for row in _flatten(v, f"{prefix}[{i}]")]
+    return [(prefix, value)]
+
+
+def render_csv(view: View) -> str:
+    """UTF-8 with a byte-order mark so that Excel reads the Japanese text; formulas neutralised."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if isinstance(view, Listing):
+        columns = view.export or view.columns
+        writer.writerow([c.header for c in columns])
+        for record in view.records:
+            writer.writerow([_csv_cell(c.get(record)) for c in columns])
+    else:
+        writer.writerow(["field", "value"])
+        for key, value in _flatten(view.record):
+            writer.writerow([key, _csv_cell(value)])
+    return "\ufeff" + buffer.getvalue()
+
+
+# -- markdown -----------------------------------------------------------------------------------
+
+def _md(value: object) -> str:
+    text = clean(value).replace("\\", "\\\\").replace("|", "\\|")
+    return re.sub(r"([*_`<>\[\]])", r"\\\1", text).replace("\n", "<br>")
+
+
+def _md_table(listing: Listing) -> list[str]:
+    if not listing.records:
+        return [listing.empty]
+    lines = ["| " + " | ".join(c.header for c in listing.columns) + " |",
+             "|" + "|".join("---" for _ in listing.columns) + "|"]
+    for record in listing.records:
+        lines.append("| " + " | ".join(_md(c.get(record)) for c in listing.columns) + " |")
+    return lines
+
+
+def render_md(view: View) -> str:
+    lines = [f"# {_md(view.title)}", ""]
+    if isinstance(view, Listing):
+        lines += _md_table(view)
+    else:
+        lines += [f"- **{_md(label)}**: {_md(value)}" for label, value in view.fields if clean(value)]
+        for heading, listing in view.sections:
+            lines += ["", f"## {_md(heading)}", ""] + _md_table(listing)
+    return "\n".join(lines) + "\n"
+
+
+# -- table (Rich) -------------------------------------------------------------------------------
+
+def _rich_table(listing: Listing, title: str | None):
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(clean(title)) if title else None, box=box.SIMPLE_HEAD, title_justify="left",
+                  show_lines=False, pad_edge=False)
+    for column in listing.columns:
+        table.add_column(column.header, style=column.style, min_width=column.min_width, overflow="fold")
+    for record in listing.records:
+        table.add_row(*(Text(clean(c.get(record))) for c in listing.columns))
+    return table
+
+
+def render_table(view: View):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    if isinstance(view, Listing):
+        return _rich_table(view, view.title)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in view.fields:
+        if clean(value):
+            grid.add_row(Text(clean(label)), Text(clean(value)))
+    parts = [Text(clean(view.title), style="bold"), grid]
+    for heading, listing in view.sections:
+        parts += [Text(""), _rich_table(listing, heading) if listing.records
+                  else Text(f"{clean(heading)}: {listing.empty}")]
+    return Group(*parts)
+
+
+RENDERERS: dict[str, Callable[[View], object]] = {
+    "table": render_table,
+    "json": render_json,
+    "yaml": render_yaml,
+    "csv": render_csv,
+    "md": render_md,
+}

@@ -1,0 +1,55 @@
+"""The closed vocabularies of the data: regions, project stages, event kinds, sector ids.
+
+Plain dicts, no imports: the CLI reads them for option choices and help without loading pydantic.
+"""
+
+# Region ids -> English label. Aliases that users may type are in REGION_ALIASES.
+REGIONS: dict[str, str] = {
+    "southeast-asia": "Southeast Asia",
+    "south-asia": "South Asia",
+    "east-asia": "East Asia",
+    "north-america": "North America",
+    "europe": "Europe",
+    "oceania": "Oceania",
+    "middle-east": "Middle East",
+    "central-asia-caucasus": "Central Asia and the Caucasus",
+    "africa": "Africa",
+    "latin-america": "Latin America",
+}
+REGION_ALIASES: dict[str, str] = {"asean": "southeast-asia"}
+
+# Project stage -> (meaning, OC4IDS projectStatus code or None where none fits).
+STAGES: dict[str, tuple[str, str | None]] = {
+    "planning": ("the partner government is studying or planning the project", "identification"),
+    "survey": ("a feasibility, preparatory or formulation survey is under way or done", "preparation"),
+    "design": ("detailed design is under way", "preparation"),
+    "financing": ("financing agreed (E/N or L/A signed), procurement not yet launched", "preparation"),
+    "tendering": ("procurement under way: bids, tenders or consultant selection", "preparation"),
+    "implementation": ("contract awarded; construction or delivery under way", "implementation"),
+    "operation": ("in operation, or in its operation and maintenance phase", "maintenance"),
+    "suspended": ("suspended or on hold", None),
+    "under-review": ("under review given the situation in the country (Myanmar)", None),
+}
+
+# Event kind -> meaning.
+EVENT_KINDS: dict[str, str] = {
+    "en-signed": "Exchange of Notes (E/N) signed",
+    "la-signed": "loan agreement (L/A) signed",
+    "agreement": "memorandum or other agreement signed",
+    "bid-launched": "tender or bid announced, launched or closing",
+    "contract-won": "contract won by a Japanese company",
+    "survey": "survey or study",
+    "design": "design work",
+    "demonstration": "pilot or demonstration",
+    "construction-start": "construction started",
+    "meeting": "meeting, visit or top-level sales",
+    "approval": "decision or approval",
+    "suspension": "suspension, postponement or cancellation",
+    "opening": "opening or start of operation",
+    "other": "any other development",
+}
+
+SECTOR_IDS: tuple[str, ...] = (
+    "rail", "port", "aviation", "maritime", "logistics", "transport-soft-infra",
+    "urban-development", "water", "disaster-prevention", "road", "construction", "join",
+)

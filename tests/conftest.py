@@ -1,0 +1,76 @@
+"""Shared fixtures: a CLI runner that shows stdout and stderr on failure, data directories, pinned width."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from infraplan.cli import app
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+DATA = REPO / "data"
+CASES = TESTS / "cases"
+SOURCE = REPO.parent / "shared" / "source" / "action-plan-2023.txt"
+FIDELITY_TOOL = REPO.parent / "shared" / "tools" / "check_fidelity.py"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory, monkeypatch):
+    """Every test: its own cache, a fixed terminal width for Rich, no colour."""
+    monkeypatch.setenv("INFRAPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("INFRAPLAN_DATA", raising=False)
+
+
+class Run:
+    def __init__(self, result):
+        self.code, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
+        self.exception = result.exception
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stdout.splitlines()
+
+    def __repr__(self) -> str:  # shown by pytest when an assertion on a Run fails
+        return f"<exit {self.code}>\n--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
+
+
+@pytest.fixture
+def run_cli():
+    """run_cli("projects", "--country", "vn") -> Run with exit code, stdout and stderr."""
+
+    def run(*args: str, data: Path | None = DATA) -> Run:
+        argv = (["--data-dir", str(data)] if data else []) + list(args)
+        result = CliRunner().invoke(app, argv)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result)
+
+    return run
+
+
+@pytest.fixture
+def case_dir(tmp_path, monkeypatch):
+    """A data dir made of tests/cases/base with one case's files laid over it; cwd is its parent."""
+
+    def make(*overlays: Path) -> Path:
+        target = tmp_path / "data"
+        shutil.copytree(CASES / "base", target)
+        for overlay in overlays:
+            for path in overlay.rglob("*"):
+                if path.is_file() and path.name not in ("expected.txt", "DELETE"):
+                    dest = target / path.relative_to(overlay)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(path, dest)
+            if (overlay / "DELETE").exists():
+                for name in (overlay / "DELETE").read_text().split():
+                    (target / name).unlink()
+        monkeypatch.chdir(tmp_path)
+        return target
+
+    return make
