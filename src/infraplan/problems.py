@@ -59,7 +59,7 @@ class UnknownValue(InfraplanError):
         msg = f"unknown {self.what} '{self.value}'"
         if self.suggestions:
             msg += " (did you mean " + " or ".join(f"'{s}'" for s in self.suggestions) + "?)"
-        elif self.valid:
+        if self.valid and (not self.suggestions or len(self.valid) <= 12):  # a short vocabulary: show it all
             msg += "; valid values: " + ", ".join(self.valid)
         return msg
 
@@ -68,6 +68,7 @@ def closest(value: str, choices: list[str], limit: int = 3, cutoff: float = 60.0
     """The choices most like value, best first (rapidfuzz, imported only when needed)."""
     from rapidfuzz import fuzz, process, utils
 
-    hits = process.extract(value, choices, scorer=fuzz.WRatio, processor=utils.default_process,
+    hits = process.extract(value, choices, scorer=fuzz.QRatio, processor=utils.default_process,
                            limit=limit, score_cutoff=cutoff)
-    return [choice for choice, _score, _index in hits]
+    # Only the near-best: a clear winner is suggested alone, close calls together.
+    return [choice for choice, score, _index in hits if score >= hits[0][1] - 5]
