@@ -28,7 +28,7 @@ CASES = {
     "floor: import typer, rich.table": ([PY, "-c", "import typer, rich.table"], None),
     "projects … --format json": ([EXE, *QUERY, "--format", "json"], "floor: import typer"),
     "projects … (table)": ([EXE, *QUERY], "floor: import typer, rich.table"),
-    "project 1 --format json": ([EXE, "project", "1", "--format", "json"], "floor: import typer"),
+    "project 50 --format json": ([EXE, "project", "50", "--format", "json"], "floor: import typer"),
 }
 
 

@@ -4,8 +4,6 @@ Exit codes: 0 success (an empty result too), 1 invalid data, 2 bad usage. Result
 diagnostics to stderr. Heavy modules (rich, yaml, pydantic, rapidfuzz) load only when needed.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
