@@ -15,6 +15,7 @@ import typer
 
 from infraplan.catalogue import ProjectQuery
 from infraplan.problems import DataInvalid, DataMissing, UnknownValue
+from infraplan.vocab import STAGES
 
 app = typer.Typer(
     name="infraplan",
@@ -119,7 +120,8 @@ def projects_command(
         "--region", "-r", help="Region id, e.g. southeast-asia or asean (repeatable).")] = None,
     sector: Annotated[Optional[list[str]], typer.Option(
         "--sector", "-s", help="Sector id or alias, e.g. rail, railway, 鉄道 (repeatable).")] = None,
-    stage: Annotated[Optional[list[str]], typer.Option("--stage", help="Project stage (repeatable).")] = None,
+    stage: Annotated[Optional[list[str]], typer.Option(
+        "--stage", help="Project stage (repeatable): " + ", ".join(STAGES) + ".")] = None,
     new: Annotated[Optional[bool], typer.Option("--new/--not-new", help="Only projects new in 2023, or only older ones.")] = None,
     since: Annotated[Optional[str], typer.Option(help="With a dated development on or after YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option(help="With a dated development on or before YYYY[-MM[-DD]].")] = None,

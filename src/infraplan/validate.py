@@ -48,7 +48,7 @@ def _message(error: dict, fields: list[str]) -> str:
         hint = closest(str(loc[-1]), fields, limit=1)
         return f"unknown field '{loc[-1]}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
     if kind == "missing":
-        return f"missing required field '{loc[-1]}'"
+        return "required field is missing"
     if kind == "literal_error":
         choices = _QUOTED.findall(error.get("ctx", {}).get("expected", ""))
         hint = closest(str(value), choices, limit=1)

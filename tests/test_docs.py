@@ -1,0 +1,60 @@
+"""The README cannot drift: its example commands still print what it shows, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def examples() -> list[tuple[str, list[str]]]:
+    """Each `$ infraplan …` line of a console block with the lines shown after it."""
+    out = []
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("$ infraplan ") and "#" not in line:
+                shown = []
+                for following in lines[i + 1:]:
+                    if following.startswith("$ "):
+                        break
+                    shown.append(following)
+                out.append((line[2:], shown))
+    return out
+
+
+EXAMPLES = examples()
+
+
+def test_readme_has_examples():
+    assert len(EXAMPLES) >= 6
+
+
+@pytest.mark.parametrize("command,shown", EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example_prints_what_it_shows(run_cli, monkeypatch, command, shown):
+    monkeypatch.setenv("COLUMNS", "100")
+    argv = shlex.split(command.split("|")[0])[1:]
+    result = run_cli(*argv)
+    printed = (result.stdout + result.stderr).splitlines()
+    expected = [line for line in shown if line.strip() != "…"]
+    if "|" in command:  # piped into another tool: only the exit code is ours
+        assert result.code == 0, result
+        return
+    assert result.code in (0, 2), result
+    # Every line the README shows is printed, in order (the README may elide the rest with "…").
+    position = 0
+    for line in expected:
+        while position < len(printed) and printed[position].rstrip() != line.rstrip():
+            position += 1
+        assert position < len(printed), f"README line not printed: {line!r}\n{result}"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (REPO / ".ci" / "run").read_text()
+    test_command = re.search(r"Install with the test dependencies.*?```sh\n(.*?)\n```", README, re.S).group(1)
+    assert test_command in ci
