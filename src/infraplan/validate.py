@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from infraplan.catalogue import lookup_key
+from infraplan.catalogue import date_bounds, lookup_key
 from infraplan.loader import LoadedFile, load_file
 from infraplan.models import FILE_MODELS, FILE_MODELS_BY_DIR
 from infraplan.problems import DataMissing, Problem, closest
@@ -137,29 +137,34 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
     return catalogue, []
 
 
-def _records(file: LoadedFile | None, key: str) -> list[tuple[int, dict]]:
+Located = tuple[LoadedFile, tuple, dict]  # a record with its file and its path in that file
+
+
+def _records(file: LoadedFile | None, key: str) -> list[Located]:
     if file is None or not isinstance(file.data, dict) or not isinstance(file.data.get(key), list):
         return []
-    return [(i, r) for i, r in enumerate(file.data[key]) if isinstance(r, dict)]
+    return [(file, (key, i), r) for i, r in enumerate(file.data[key]) if isinstance(r, dict)]
 
 
-def _check_unique(file: LoadedFile, key: str, records: list[tuple[tuple, dict]], what: str) -> None:
-    seen: dict[object, tuple] = {}
-    for loc, record in records:
+def _check_unique(records: list[Located], key: str, what: str) -> None:
+    seen: dict[object, Located] = {}
+    for file, loc, record in records:
         value = record.get(key)
         if value is None or isinstance(value, (list, dict)):
             continue
         if value in seen:
-            first = file.position(seen[value] + (key,))
-            file.problems.append(file.problem(loc + (key,), f"duplicate {what} {value!r} (first at line {first[0]})"))
+            first_file, first_loc, _ = seen[value]
+            line = first_file.position(first_loc + (key,))[0]
+            where = f"line {line}" if first_file is file else f"{first_file.display}:{line}"
+            file.problems.append(file.problem(loc + (key,), f"duplicate {what} {value!r} (first at {where})"))
         else:
-            seen[value] = loc
+            seen[value] = (file, loc, record)
 
 
-def _check_lookup_keys(file: LoadedFile, records: list[tuple[tuple, dict]], fields: tuple[str, ...], what: str) -> None:
+def _check_lookup_keys(records: list[Located], fields: tuple[str, ...], what: str) -> None:
     """Every name or alias that users may type must resolve to exactly one record."""
     owner: dict[str, object] = {}
-    for loc, record in records:
+    for file, loc, record in records:
         for field in fields:
             values = record.get(field)
             items = list(enumerate(values)) if isinstance(values, list) else [(None, values)]
@@ -174,83 +179,51 @@ def _check_lookup_keys(file: LoadedFile, records: list[tuple[tuple, dict]], fiel
                 owner.setdefault(key, record.get("id"))
 
 
-def _date_bounds(value: str) -> tuple[str, str]:
-    """Earliest and latest day a partial date may mean, as sortable strings."""
-    return value + "-00-00"[len(value) - 4:], value + "-99-99"[len(value) - 4:]
+def _check_reference(file: LoadedFile, loc: tuple, value: object, known: list[str], what: str) -> None:
+    if isinstance(value, str) and known and value not in known:
+        hint = closest(value, known, limit=1)
+        file.problems.append(file.problem(loc, f"unknown {what} '{value}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")))
 
 
 def _cross_check(loaded: dict[str, LoadedFile]) -> None:
-    countries_file, projects_file = loaded.get("countries.yaml"), loaded.get("projects.yaml")
-    countries = [(("countries", i), r) for i, r in _records(countries_file, "countries")]
-    if countries_file and countries:
-        _check_unique(countries_file, "id", countries, "country id")
-        _check_lookup_keys(countries_file, countries, ("id", "iso2", "iso3", "name_en", "name_ja", "aliases"), "country")
+    countries = _records(loaded.get("countries.yaml"), "countries")
+    _check_unique(countries, "id", "country id")
+    _check_lookup_keys(countries, ("id", "iso2", "iso3", "name_en", "name_ja", "aliases"), "country")
 
-    sectors = [((), f.data) for rel, f in loaded.items() if rel.startswith("sectors/") and isinstance(f.data, dict)]
-    for rel, file in loaded.items():
-        if rel.startswith("sectors/") and isinstance(file.data, dict):
-            if file.data.get("id") != file.path.stem:
-                file.problems.append(file.problem(("id",), f"sector id {file.data.get('id')!r} must match its file name '{file.path.stem}'"))
-    seen_sector_files: dict[object, str] = {}
-    for rel, file in sorted(loaded.items()):
-        if rel.startswith("sectors/") and isinstance(file.data, dict):
-            sid = file.data.get("id")
-            if sid in seen_sector_files:
-                file.problems.append(file.problem(("id",), f"duplicate sector id {sid!r} (also in {seen_sector_files[sid]})"))
-            seen_sector_files.setdefault(sid, rel)
-    sector_ids = {r.get("id") for _, r in sectors}
-    sector_keys = {}
-    for _, record in sectors:
-        for value in [record.get("id"), record.get("name_en"), record.get("name_ja"), *(record.get("aliases") or [])]:
-            if isinstance(value, str):
-                sector_keys.setdefault(lookup_key(value), []).append(record.get("id"))
-    for rel, file in loaded.items():
-        if rel.startswith("sectors/") and isinstance(file.data, dict):
-            for i, alias in enumerate(file.data.get("aliases") or []):
-                owners = set(sector_keys.get(lookup_key(alias), [])) if isinstance(alias, str) else set()
-                if len(owners) > 1:
-                    file.problems.append(file.problem(("aliases", i), f"'{alias}' would name sectors {', '.join(sorted(map(str, owners)))}"))
-    numbers: dict[int, str] = {}
-    for rel, file in sorted(loaded.items()):
-        if rel.startswith("sectors/") and isinstance(file.data, dict):
-            number = file.data.get("number")
-            if number in numbers:
-                file.problems.append(file.problem(("number",), f"sector number {number} is also used by {numbers[number]}"))
-            numbers.setdefault(number, rel)
+    sectors = [(f, (), f.data) for rel, f in sorted(loaded.items()) if rel.startswith("sectors/") and isinstance(f.data, dict)]
+    for file, _, record in sectors:
+        if record.get("id") != file.path.stem:
+            file.problems.append(file.problem(("id",), f"sector id {record.get('id')!r} must match its file name '{file.path.stem}'"))
+    _check_unique(sectors, "id", "sector id")
+    _check_unique(sectors, "number", "sector number")
+    _check_lookup_keys(sectors, ("id", "name_en", "name_ja", "aliases"), "sector")
 
-    if projects_file is None:
-        return
-    projects = [(("projects", i), r) for i, r in _records(projects_file, "projects")]
-    _check_unique(projects_file, "id", projects, "project id")
-    country_ids = sorted(str(r.get("id")) for _, r in countries)
-    ids = sorted(r["id"] for _, r in projects if isinstance(r.get("id"), int) and not isinstance(r.get("id"), bool))
-    missing = sorted(set(range(1, max(ids, default=0) + 1)) - set(ids))
+    projects = _records(loaded.get("projects.yaml"), "projects")
+    _check_unique(projects, "id", "project id")
+    ids = {r["id"] for _, _, r in projects if type(r.get("id")) is int}
+    missing = sorted(set(range(1, max(ids, default=0) + 1)) - ids)
     if missing:
-        projects_file.problems.append(projects_file.problem(
-            ("projects",), "project ids must run from 1 without gaps; missing " + ", ".join(map(str, missing))))
-    for loc, project in projects:
-        country = project.get("country")
-        if isinstance(country, str) and countries and country not in country_ids:
-            hint = closest(country, country_ids, limit=1)
-            projects_file.problems.append(projects_file.problem(
-                loc + ("country",), f"unknown country '{country}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")))
-        seen_sectors: set = set()
-        for i, sector in enumerate(project.get("sectors") or [] if isinstance(project.get("sectors"), list) else []):
-            if not isinstance(sector, str):
-                continue
-            if sectors and sector not in sector_ids:
-                hint = closest(sector, sorted(map(str, sector_ids)), limit=1)
-                projects_file.problems.append(projects_file.problem(
-                    loc + ("sectors", i), f"unknown sector '{sector}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")))
-            elif sector in seen_sectors:
-                projects_file.problems.append(projects_file.problem(loc + ("sectors", i), f"sector '{sector}' is listed twice"))
-            seen_sectors.add(sector)
-        if (project.get("status_ja") is None) != (project.get("status_en") is None):
-            projects_file.problems.append(projects_file.problem(loc, "status_ja and status_en go together"))
-        lines = (project.get("source") or {}).get("lines") if isinstance(project.get("source"), dict) else None
-        if isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) for n in lines) and lines[0] > lines[1]:
-            projects_file.problems.append(projects_file.problem(loc + ("source", "lines"), "line range ends before it starts"))
-        _check_events(projects_file, loc, project.get("events"))
+        file = loaded["projects.yaml"]
+        file.problems.append(file.problem(("projects",), "project ids must run from 1 without gaps; missing " + ", ".join(map(str, missing))))
+    country_ids = sorted(str(r.get("id")) for _, _, r in countries)
+    sector_ids = sorted(str(r.get("id")) for _, _, r in sectors)
+    for file, loc, project in projects:
+        _check_project(file, loc, project, country_ids, sector_ids)
+
+
+def _check_project(file: LoadedFile, loc: tuple, project: dict, country_ids: list[str], sector_ids: list[str]) -> None:
+    _check_reference(file, loc + ("country",), project.get("country"), country_ids, "country")
+    sectors = project.get("sectors") if isinstance(project.get("sectors"), list) else []
+    for i, sector in enumerate(sectors):
+        _check_reference(file, loc + ("sectors", i), sector, sector_ids, "sector")
+        if sector in sectors[:i]:
+            file.problems.append(file.problem(loc + ("sectors", i), f"sector '{sector}' is listed twice"))
+    if (project.get("status_ja") is None) != (project.get("status_en") is None):
+        file.problems.append(file.problem(loc, "status_ja and status_en go together"))
+    lines = project["source"].get("lines") if isinstance(project.get("source"), dict) else None
+    if isinstance(lines, list) and len(lines) == 2 and all(type(n) is int for n in lines) and lines[0] > lines[1]:
+        file.problems.append(file.problem(loc + ("source", "lines"), "line range ends before it starts"))
+    _check_events(file, loc, project.get("events"))
 
 
 def _check_events(file: LoadedFile, loc: tuple, events: object) -> None:
@@ -261,10 +234,9 @@ def _check_events(file: LoadedFile, loc: tuple, events: object) -> None:
         if not isinstance(event, dict) or not isinstance(event.get("date"), str):
             continue
         date, end = event["date"], event.get("end")
-        if isinstance(end, str) and _date_bounds(end)[1] < _date_bounds(date)[0]:
+        if isinstance(end, str) and date_bounds(end)[1] < date_bounds(date)[0]:
             file.problems.append(file.problem(loc + ("events", i, "end"), f"end {end} is before date {date}"))
-        if previous is not None and _date_bounds(date)[1] < _date_bounds(previous[1])[0]:
+        if previous is not None and date_bounds(date)[1] < date_bounds(previous[1])[0]:
             file.problems.append(file.problem(
                 loc + ("events", i, "date"), f"events out of date order: {date} comes after {previous[1]} (events[{previous[0]}])"))
         previous = (i, date)
-
