@@ -12,7 +12,7 @@ from infraplan.problems import UnknownValue, closest
 from infraplan.vocab import EVENT_KINDS, REGION_ALIASES, REGIONS, STAGES
 
 _IGNORED = re.compile(r"[\s\-_.・･'’]+")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def lookup_key(value: str) -> str:

@@ -19,7 +19,6 @@ from infraplan.vocab import STAGES
 
 app = typer.Typer(
     name="infraplan",
-    help="Query MLIT's infrastructure-export action plan 2023 (インフラシステム海外展開行動計画2023).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
