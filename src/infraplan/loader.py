@@ -55,11 +55,10 @@ def _build(node: yaml.Node, loc: Loc, out: LoadedFile) -> object:
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, loc + ("<key>",), out) if not isinstance(key_node, yaml.ScalarNode) \
-                else _constructor.construct_object(key_node)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                out.problems.append(out.problem(loc, "mapping key must be a scalar"))
+            if not isinstance(key_node, yaml.ScalarNode):
+                out.problems.append(Problem(out.display, *_mark(key_node), format_loc(loc), "a mapping key must be plain text"))
                 continue
+            key = key_node.value  # keys are field names: read as written, never as YAML 1.1 booleans or dates
             if key in result:
                 first = out.keys[loc + (key,)]
                 out.problems.append(Problem(out.display, *_mark(key_node), format_loc(loc + (key,)),
