@@ -20,6 +20,11 @@ def lookup_key(value: str) -> str:
     return _IGNORED.sub("", unicodedata.normalize("NFKC", value).casefold())
 
 
+def section_key(section_id: str) -> tuple[int, ...]:
+    """'2.3.1.10' -> (2, 3, 1, 10): the plan's order, not the string's."""
+    return tuple(int(part) for part in section_id.split("."))
+
+
 def date_bounds(value: str) -> tuple[str, str]:
     """Earliest and latest day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) may mean, sortable."""
     return value + "-00-00"[len(value) - 4:], value + "-99-99"[len(value) - 4:]
@@ -35,6 +40,14 @@ class ProjectQuery:
         self.new, self.since, self.until, self.text = new, since, until, text
 
 
+class MeasureQuery:
+    """Measure filters: options combine with AND, repeated values of one option with OR."""
+
+    def __init__(self, pillars=(), sectors=(), countries=(), organizations=(), projects=(), text: str | None = None):
+        self.pillars, self.sectors, self.countries = list(pillars), list(sectors), list(countries)
+        self.organizations, self.projects, self.text = list(organizations), list(projects), text
+
+
 class Catalogue:
     """Every record of the plan, indexed for lookup by id, code, name or alias."""
 
@@ -44,8 +57,17 @@ class Catalogue:
         self.countries: dict[str, dict] = {c["id"]: c for c in data["countries"]}
         self.sectors: dict[str, dict] = {s["id"]: s for s in data["sectors"]}
         self.projects: dict[int, dict] = {p["id"]: p for p in data["projects"]}
+        self.organizations: dict[str, dict] = {o["id"]: o for o in data["organizations"]}
+        self.pillars: dict[str, dict] = {p["id"]: p for p in data["pillars"]}
+        self.chapter1: list[dict] = data["chapter1"]
+        self.measures: dict[str, dict] = {m["id"]: m for m in data["measures"]}
         self._country_keys = self._keys(self.countries.values(), ("id", "iso2", "iso3", "name_en", "name_ja"))
         self._sector_keys = self._keys(self.sectors.values(), ("id", "name_en", "name_ja"))
+        self._organization_keys = self._keys(self.organizations.values(), ("id", "name_en", "name_ja"))
+        for org in self.organizations.values():
+            if org["abbreviation"]:
+                self._organization_keys.setdefault(lookup_key(org["abbreviation"]), org["id"])
+        self._pillar_keys = self._keys(self.pillars.values(), ("id",))
 
     @staticmethod
     def _keys(records, fields: tuple[str, ...]) -> dict[str, str]:
@@ -87,6 +109,19 @@ class Catalogue:
 
     def event_kind(self, value: str) -> str:
         return self._resolve(value, {lookup_key(k): k for k in EVENT_KINDS}, "event kind", list(EVENT_KINDS))
+
+    def pillar(self, value: str) -> str:
+        """A pillar id from its id or an alias (`O&M`, `PPP`, `DX`, …), any case."""
+        return self._resolve(value, self._pillar_keys, "pillar", list(self.pillars))
+
+    def organization(self, value: str) -> str:
+        return self._resolve(value, self._organization_keys, "organization", list(self.organizations))
+
+    def measure(self, value: str) -> dict:
+        text = value.strip().removeprefix("measure:")
+        if text in self.measures:
+            return self.measures[text]
+        raise UnknownValue("measure", text, closest(text, list(self.measures), cutoff=80))
 
     def project(self, value: str | int) -> dict:
         text = str(value).strip().removeprefix("project:")
@@ -161,6 +196,49 @@ class Catalogue:
     def _haystack(project: dict) -> str:
         fields = (project["name_ja"], project["name_en"], project["overview_ja"], project["overview_en"])
         return "\n".join(lookup_key(f) for f in fields)
+
+    def find_measures(self, query: MeasureQuery) -> list[dict]:
+        """Measures matching every given filter, in the plan's order. A pillar matches its tag, not only its heading."""
+        pillars = {self.pillar(p) for p in query.pillars}
+        sectors = {self.sector(s) for s in query.sectors}
+        countries = {self.country(c) for c in query.countries}
+        organizations = {self.organization(o) for o in query.organizations}
+        projects = {self.project(p)["id"] for p in query.projects}
+        terms = [lookup_key(t) for t in (query.text or "").split() if lookup_key(t)]
+        out = []
+        for measure in self.measures.values():
+            if pillars and not pillars & {*measure["pillars"], *measure["strategies"]}:
+                continue
+            if sectors and not sectors & set(measure["sectors"]):
+                continue
+            if countries and not countries & set(measure["countries"]):
+                continue
+            if organizations and not organizations & set(measure["organizations"]):
+                continue
+            if projects and not projects & set(measure["projects"]):
+                continue
+            if terms and not all(t in self._measure_haystack(measure) for t in terms):
+                continue
+            out.append(measure)
+        return out
+
+    @staticmethod
+    def _measure_haystack(measure: dict) -> str:
+        fields = [measure["title_ja"], measure["title_en"], measure["summary_en"], measure["summary_ja"]]
+        fields += [p[k] for p in measure["points"] for k in ("summary_en", "summary_ja")]
+        return "\n".join(lookup_key(f) for f in fields)
+
+    def measures_naming(self, field: str, value: object) -> list[dict]:
+        """Measures whose `field` list (projects, countries, organizations, sectors, pillars) holds value."""
+        return [m for m in self.measures.values() if value in m[field]]
+
+    def tagged(self, pillar_id: str) -> list[dict]:
+        """Measures tagged with a pillar or strategy, wherever they sit."""
+        return [m for m in self.measures.values() if pillar_id in m["pillars"] or pillar_id in m["strategies"]]
+
+    def heading_of(self, measure: dict) -> dict | None:
+        section = ".".join(measure["id"].split(".")[:3])
+        return next((p for p in self.pillars.values() if p["section"] == section), None)
 
     def project_counts(self, key: str) -> dict[str, int]:
         """How many projects each country (key='country') or sector (key='sectors') has."""

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from infraplan.catalogue import ProjectQuery
+from infraplan.catalogue import MeasureQuery, ProjectQuery
 from infraplan.problems import DataInvalid, DataMissing, UnknownValue
 from infraplan.vocab import STAGES
 
@@ -41,8 +41,6 @@ class ValidateFormat(str, Enum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-_OPTION_OF = {"country": "--country", "sector": "--sector", "region": "--region", "stage": "--stage",
-              "date": "--since/--until", "project": "ID"}
 
 
 def _err(message: str) -> None:
@@ -57,7 +55,7 @@ def _guard(command):
         try:
             return command(*args, **kwargs)
         except UnknownValue as exc:
-            raise typer.BadParameter(exc.describe(), param_hint=_OPTION_OF.get(exc.what)) from None
+            raise typer.BadParameter(exc.describe(), param_hint=_hint(kwargs.get("ctx"), exc.what)) from None
         except DataInvalid as exc:
             for problem in exc.problems:
                 _err(str(problem))
@@ -68,6 +66,16 @@ def _guard(command):
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def _hint(ctx: typer.Context | None, what: str) -> str | None:
+    """The option or argument of the running command that takes a value of this kind."""
+    if what == "date":
+        return "--since/--until"
+    for param in ctx.command.params if ctx else []:
+        if param.name in (what, f"{what}_id", f"{what}_ref"):
+            return param.get_error_hint(ctx)
+    return None
 
 
 def _data_dir(ctx: typer.Context) -> Path:
@@ -149,6 +157,65 @@ def project_command(
     _emit(project_detail(cat, cat.project(project_id)), fmt)
 
 
+@app.command("measures")
+@_guard
+def measures_command(
+    ctx: typer.Context,
+    pillar: Annotated[Optional[list[str]], typer.Option(
+        "--pillar", "-p", help="Pillar id or alias, e.g. om, O&M, ppp, dx (repeatable); matches its tag anywhere.")] = None,
+    sector: Annotated[Optional[list[str]], typer.Option("--sector", "-s", help="Sector the measure names (repeatable).")] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Country the measure names (repeatable).")] = None,
+    organization: Annotated[Optional[list[str]], typer.Option(
+        "--organization", "-o", help="Organisation the measure names: id, abbreviation or name (repeatable).")] = None,
+    project: Annotated[Optional[list[str]], typer.Option("--project", help="Target project (1-93) the measure names (repeatable).")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", help="Words in the title, summary or points, either language.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List chapter 2's measures; filters combine with AND, repeated options with OR."""
+    from infraplan.views import measure_listing
+
+    cat = _catalogue(ctx)
+    query = MeasureQuery(pillar or [], sector or [], country or [], organization or [], project or [], text)
+    _emit(measure_listing(cat, cat.find_measures(query)), fmt)
+
+
+@app.command("measure")
+@_guard
+def measure_command(
+    ctx: typer.Context,
+    measure_id: Annotated[str, typer.Argument(metavar="ID", help="The measure's place in the plan, e.g. 2.1.1.3.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one measure in full, its cross-references resolved to names."""
+    from infraplan.views import measure_detail
+
+    cat = _catalogue(ctx)
+    _emit(measure_detail(cat, cat.measure(measure_id)), fmt)
+
+
+@app.command("pillars")
+@_guard
+def pillars_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List the strategies and chapter-2 headings that measures are tagged with, with measure counts."""
+    from infraplan.views import pillar_listing
+
+    _emit(pillar_listing(_catalogue(ctx)), fmt)
+
+
+@app.command("pillar")
+@_guard
+def pillar_command(
+    ctx: typer.Context,
+    pillar_id: Annotated[str, typer.Argument(metavar="ID", help="Pillar id or alias, e.g. om or O&M.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one pillar: its summary, its background in chapter 1 and every measure tagged with it."""
+    from infraplan.views import pillar_detail
+
+    cat = _catalogue(ctx)
+    _emit(pillar_detail(cat, cat.pillars[cat.pillar(pillar_id)]), fmt)
+
+
 @app.command("countries")
 @_guard
 def countries_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
@@ -187,7 +254,8 @@ def validate_command(
                 _err(str(problem))
         _err(f"{len(exc.problems)} problem(s) found.")
         raise typer.Exit(1) from None
-    counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "countries", "sectors"))
+    counts = ", ".join(f"{len(data[k])} {k}" for k in (
+        "projects", "measures", "pillars", "countries", "sectors", "organizations"))
     sys.stdout.write(f"ok: {counts}\n")
 
 

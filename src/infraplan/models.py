@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from infraplan.vocab import EVENT_KINDS, REGIONS, SECTOR_IDS, STAGES
+from infraplan.vocab import EVENT_KINDS, PILLAR_KINDS, REGIONS, SECTOR_IDS, STAGES
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -45,6 +45,7 @@ Region = Literal[tuple(REGIONS)]  # type: ignore[valid-type]
 Stage = Literal[tuple(STAGES)]  # type: ignore[valid-type]
 EventKind = Literal[tuple(EVENT_KINDS)]  # type: ignore[valid-type]
 SectorId = Literal[SECTOR_IDS]  # type: ignore[valid-type]
+PillarKind = Literal[tuple(PILLAR_KINDS)]  # type: ignore[valid-type]
 
 
 class Record(BaseModel):
@@ -140,11 +141,95 @@ class ProjectsFile(Record):
     projects: list[Project]
 
 
+SectionId = Annotated[str, StringConstraints(pattern=r"^[1-9]\d*(\.[1-9]\d*)+$")]
+
+
+class Pillar(Record):
+    """A heading of chapter 2 or a strategy of chapter 1: what measures are tagged with."""
+
+    id: Slug
+    kind: PillarKind
+    section: SectionId
+    title_ja: Text
+    title_en: Text
+    summary_en: Text
+    summary_ja: Text
+    aliases: list[Text] = []
+    source: SourceRef
+
+
+class PillarsFile(Record):
+    pillars: list[Pillar]
+
+
+class Chapter1Section(Record):
+    """Chapter 1's significance (1.1.x) and situation and challenges (1.3.x): where the pillars come from."""
+
+    id: SectionId
+    kind: Literal["significance", "situation"]
+    title_ja: Text
+    title_en: Text
+    summary_en: Text
+    summary_ja: Text
+    pillars: list[Slug] = []
+    source: SourceRef
+
+
+class Chapter1File(Record):
+    sections: list[Chapter1Section]
+
+
+class Organization(Record):
+    id: Slug
+    name_ja: Text
+    name_en: Text
+    abbreviation: Text | None = None
+    aliases: list[Text] = []
+
+
+class OrganizationsFile(Record):
+    organizations: list[Organization]
+
+
+class Point(Record):
+    """A sub-point (ⅰ）, ・ …) of a measure, summarised."""
+
+    label: Text | None = None
+    summary_en: Text
+    summary_ja: Text
+
+
+class Measure(Record):
+    """A numbered measure of chapter 2 (id 2.x.y.z, its place in the plan) and what its text names."""
+
+    id: SectionId
+    title_ja: Text
+    title_en: Text
+    summary_en: Text
+    summary_ja: Text
+    pillars: Annotated[list[Slug], Field(min_length=1)]
+    strategies: list[Slug] = []
+    sectors: list[Slug] = []
+    countries: list[Slug] = []
+    projects: list[Annotated[int, Field(ge=1)]] = []
+    organizations: list[Slug] = []
+    points: list[Point] = []
+    source: SourceRef
+
+
+class MeasuresFile(Record):
+    measures: list[Measure]
+
+
 # File name (relative to the data dir) -> the model of its whole content. Sector files are
 # matched by folder in FILE_MODELS_BY_DIR.
 FILE_MODELS: dict[str, type[Record]] = {
     "plan.yaml": PlanFile,
     "countries.yaml": CountriesFile,
     "projects.yaml": ProjectsFile,
+    "organizations.yaml": OrganizationsFile,
+    "pillars.yaml": PillarsFile,
+    "chapter1.yaml": Chapter1File,
+    "measures.yaml": MeasuresFile,
 }
 FILE_MODELS_BY_DIR: dict[str, type[Record]] = {"sectors": Sector}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from infraplan.catalogue import date_bounds, lookup_key
+from infraplan.catalogue import date_bounds, lookup_key, section_key
 from infraplan.loader import LoadedFile, load_file
 from infraplan.models import FILE_MODELS, FILE_MODELS_BY_DIR
 from infraplan.problems import DataMissing, Problem, closest
@@ -133,6 +133,10 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
         "countries": validated["countries.yaml"]["countries"],
         "sectors": sectors,
         "projects": sorted(validated["projects.yaml"]["projects"], key=lambda p: p["id"]),
+        "organizations": validated["organizations.yaml"]["organizations"],
+        "pillars": validated["pillars.yaml"]["pillars"],
+        "chapter1": validated["chapter1.yaml"]["sections"],
+        "measures": sorted(validated["measures.yaml"]["measures"], key=lambda m: section_key(m["id"])),
     }
     return catalogue, []
 
@@ -179,10 +183,26 @@ def _check_lookup_keys(records: list[Located], fields: tuple[str, ...], what: st
                 owner.setdefault(key, record.get("id"))
 
 
-def _check_reference(file: LoadedFile, loc: tuple, value: object, known: list[str], what: str) -> None:
-    if isinstance(value, str) and known and value not in known:
-        hint = closest(value, known, limit=1)
-        file.problems.append(file.problem(loc, f"unknown {what} '{value}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+def _check_reference(file: LoadedFile, loc: tuple, value: object, known: list, what: str) -> None:
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and known and value not in known:
+        hint = closest(str(value), [str(k) for k in known], limit=1) if isinstance(value, str) else []
+        message = f"unknown {what} {value!r}" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+        if not hint and len(known) <= 12:
+            message += "; valid: " + ", ".join(map(str, known))
+        file.problems.append(file.problem(loc, message))
+
+
+def _check_references(file: LoadedFile, loc: tuple, record: dict, field: str, known: list, what: str) -> None:
+    """Every item of record[field] names a known record, once."""
+    values = record.get(field) if isinstance(record.get(field), list) else []
+    for i, value in enumerate(values):
+        _check_reference(file, loc + (field, i), value, known, what)
+        if value in values[:i]:
+            file.problems.append(file.problem(loc + (field, i), f"{what} '{value}' is listed twice"))
+
+
+def _ids(records: list[Located]) -> list:
+    return sorted({r.get("id") for _, _, r in records if isinstance(r.get("id"), (str, int))}, key=str)
 
 
 def _cross_check(loaded: dict[str, LoadedFile]) -> None:
@@ -205,19 +225,64 @@ def _cross_check(loaded: dict[str, LoadedFile]) -> None:
     if missing:
         file = loaded["projects.yaml"]
         file.problems.append(file.problem(("projects",), "project ids must run from 1 without gaps; missing " + ", ".join(map(str, missing))))
-    country_ids = sorted(str(r.get("id")) for _, _, r in countries)
-    sector_ids = sorted(str(r.get("id")) for _, _, r in sectors)
+    known = {"country": _ids(countries), "sector": _ids(sectors), "project": _ids(projects)}
     for file, loc, project in projects:
-        _check_project(file, loc, project, country_ids, sector_ids)
+        _check_project(file, loc, project, known)
+
+    organizations = _records(loaded.get("organizations.yaml"), "organizations")
+    _check_unique(organizations, "id", "organization id")
+    _check_lookup_keys(organizations, ("id", "abbreviation", "name_en", "name_ja", "aliases"), "organization")
+    known["organization"] = _ids(organizations)
+
+    pillars = _records(loaded.get("pillars.yaml"), "pillars")
+    _check_unique(pillars, "id", "pillar id")
+    _check_unique(pillars, "section", "pillar section")
+    _check_lookup_keys(pillars, ("id", "aliases"), "pillar")
+    known["pillar"] = _ids(pillars)
+    known["strategy"] = sorted(str(r.get("id")) for _, _, r in pillars if r.get("kind") == "strategy")
+    headings = {r.get("section"): r.get("id") for _, _, r in pillars if r.get("kind") != "strategy"}
+    _check_plan_strategies(loaded.get("plan.yaml"), known["strategy"])
+
+    chapter1 = _records(loaded.get("chapter1.yaml"), "sections")
+    _check_unique(chapter1, "id", "section id")
+    for file, loc, section in chapter1:
+        _check_references(file, loc, section, "pillars", known["pillar"], "pillar")
+
+    measures = _records(loaded.get("measures.yaml"), "measures")
+    _check_unique(measures, "id", "measure id")
+    for file, loc, measure in measures:
+        _check_measure(file, loc, measure, known, headings)
 
 
-def _check_project(file: LoadedFile, loc: tuple, project: dict, country_ids: list[str], sector_ids: list[str]) -> None:
-    _check_reference(file, loc + ("country",), project.get("country"), country_ids, "country")
-    sectors = project.get("sectors") if isinstance(project.get("sectors"), list) else []
-    for i, sector in enumerate(sectors):
-        _check_reference(file, loc + ("sectors", i), sector, sector_ids, "sector")
-        if sector in sectors[:i]:
-            file.problems.append(file.problem(loc + ("sectors", i), f"sector '{sector}' is listed twice"))
+def _check_plan_strategies(file: LoadedFile | None, strategy_ids: list[str]) -> None:
+    plan = file.data.get("plan") if file and isinstance(file.data, dict) else None
+    if not isinstance(plan, dict) or not isinstance(plan.get("strategies"), list) or not strategy_ids:
+        return
+    for i, strategy in enumerate(plan["strategies"]):
+        if isinstance(strategy, dict):
+            _check_reference(file, ("plan", "strategies", i, "id"), strategy.get("id"), strategy_ids, "strategy pillar")
+
+
+def _check_measure(file: LoadedFile, loc: tuple, measure: dict, known: dict[str, list], headings: dict) -> None:
+    """References resolve, and the id sits under the heading that its first pillar names."""
+    for field, what in (("pillars", "pillar"), ("strategies", "strategy"), ("sectors", "sector"),
+                        ("countries", "country"), ("projects", "project"), ("organizations", "organization")):
+        _check_references(file, loc, measure, field, known[what], what)
+    measure_id, pillars = measure.get("id"), measure.get("pillars")
+    if not isinstance(measure_id, str) or not headings:
+        return
+    heading = ".".join(measure_id.split(".")[:3])
+    if measure_id.count(".") != 3 or heading not in headings:
+        file.problems.append(file.problem(loc + ("id",), f"measure id '{measure_id}' does not sit under a chapter-2 heading "
+                                          f"({', '.join(sorted(headings))})"))
+    elif isinstance(pillars, list) and pillars and pillars[0] != headings[heading]:
+        file.problems.append(file.problem(loc + ("pillars", 0), f"the first pillar must be the measure's own heading "
+                                          f"'{headings[heading]}' ({heading})"))
+
+
+def _check_project(file: LoadedFile, loc: tuple, project: dict, known: dict[str, list]) -> None:
+    _check_reference(file, loc + ("country",), project.get("country"), known["country"], "country")
+    _check_references(file, loc, project, "sectors", known["sector"], "sector")
     if (project.get("status_ja") is None) != (project.get("status_en") is None):
         file.problems.append(file.problem(loc, "status_ja and status_en go together"))
     lines = project["source"].get("lines") if isinstance(project.get("source"), dict) else None

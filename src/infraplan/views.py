@@ -77,7 +77,9 @@ def project_detail(cat: Catalogue, project: dict) -> Detail:
         ("Source note", project["source_note"]),
     ]
     title = f"Project {project['id']}: {project['name_en']}"
-    return Detail(title, project, fields, [("Developments", event_listing(project["events"]))])
+    measures = measure_listing(cat, cat.measures_naming("projects", project["id"]), "Measures that name it")
+    return Detail(title, project, fields, [("Developments", event_listing(project["events"])),
+                                           ("Measures that name it", measures)])
 
 
 def country_listing(cat: Catalogue) -> Listing:
@@ -108,3 +110,75 @@ def sector_listing(cat: Catalogue) -> Listing:
               for k in ("number", "id", "name_ja", "name_en", "aliases", "projects")]
     return Listing(f"Sectors ({len(records)})", records, columns, "No sectors.", export)
 
+
+
+def _names(records: dict, ids: list, key: str = "name_en") -> str:
+    return ", ".join(str(records[i][key]) if i in records else str(i) for i in ids)
+
+
+def measure_listing(cat: Catalogue, measures: list[dict], title: str = "Measures") -> Listing:
+    columns = [
+        Column("ID", lambda m: m["id"], style="bold"),
+        Column("Measure", lambda m: f"{m['title_ja']}\n{m['title_en']}", min_width=24),
+        Column("Pillars", lambda m: ", ".join([*m["pillars"], *m["strategies"]])),
+        Column("Countries", lambda m: ", ".join(m["countries"])),
+        Column("Projects", lambda m: ", ".join(map(str, m["projects"]))),
+    ]
+    export = [Column(k, (lambda key: lambda m: m[key])(k)) for k in (
+        "id", "title_ja", "title_en", "summary_en", "summary_ja", "pillars", "strategies", "sectors",
+        "countries", "projects", "organizations")]
+    export.append(Column("points", lambda m: [p["summary_en"] for p in m["points"]]))
+    return Listing(f"{title} ({len(measures)})", measures, columns, "No measures match.", export)
+
+
+def measure_detail(cat: Catalogue, measure: dict) -> Detail:
+    heading = cat.heading_of(measure)
+    source = measure["source"]
+    fields = [
+        ("Title", measure["title_ja"]),
+        ("", measure["title_en"]),
+        ("Under", f"{heading['section']} {heading['title_ja']} ({heading['id']})" if heading else None),
+        ("Summary", measure["summary_en"]),
+        ("", measure["summary_ja"]),
+        *[(f"({p['label']})" if p.get("label") else "•", f"{p['summary_en']}\n{p['summary_ja']}")
+          for p in measure["points"]],
+        ("Pillars", _names(cat.pillars, measure["pillars"], "title_en")),
+        ("Strategies", _names(cat.pillars, measure["strategies"], "title_en")),
+        ("Sectors", _names(cat.sectors, measure["sectors"])),
+        ("Countries", _names(cat.countries, measure["countries"])),
+        ("Organizations", _names(cat.organizations, measure["organizations"])),
+        ("Source", f"{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}"),
+    ]
+    projects = [cat.projects[i] for i in measure["projects"]]
+    return Detail(f"Measure {measure['id']}: {measure['title_en']}", measure, fields,
+                  [("Projects it names", project_listing(cat, projects))])
+
+
+def pillar_listing(cat: Catalogue) -> Listing:
+    records = [pillar | {"measures": len(cat.tagged(pillar["id"]))} for pillar in cat.pillars.values()]
+    columns = [
+        Column("ID", lambda p: p["id"], style="bold"),
+        Column("Kind", lambda p: p["kind"]),
+        Column("Section", lambda p: p["section"]),
+        Column("Pillar", lambda p: f"{p['title_ja']}\n{p['title_en']}", min_width=24),
+        Column("Measures", lambda p: p["measures"]),
+    ]
+    export = [Column(k, (lambda key: lambda p: p[key])(k)) for k in (
+        "id", "kind", "section", "title_ja", "title_en", "summary_en", "summary_ja", "aliases", "measures")]
+    return Listing(f"Pillars ({len(records)})", records, columns, "No pillars.", export)
+
+
+def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
+    background = [s for s in cat.chapter1 if pillar["id"] in s["pillars"]]
+    fields = [
+        ("Title", pillar["title_ja"]),
+        ("", pillar["title_en"]),
+        ("Kind", f"{pillar['kind']}, section {pillar['section']}"),
+        ("Summary", pillar["summary_en"]),
+        ("", pillar["summary_ja"]),
+        ("Aliases", ", ".join(pillar["aliases"])),
+        *[("Background", f"{s['id']} {s['title_ja']} / {s['title_en']}") for s in background],
+    ]
+    measures = cat.tagged(pillar["id"])
+    return Detail(f"Pillar {pillar['id']}: {pillar['title_en']}", pillar, fields,
+                  [("Measures tagged with it", measure_listing(cat, measures))])

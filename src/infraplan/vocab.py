@@ -49,6 +49,14 @@ EVENT_KINDS: dict[str, str] = {
     "other": "any other development",
 }
 
+# Pillar kind -> meaning: the three levels of chapter 2's headings and chapter 1's strategies.
+PILLAR_KINDS: dict[str, str] = {
+    "strategy": "a priority strategy of the 2023 supplement (chapter 1 (2))",
+    "priority-area": "a priority area (chapter 2 (1))",
+    "approach": "an approach to emphasise (chapter 2 (2))",
+    "main-measure": "a group of main measures (chapter 2 (3))",
+}
+
 SECTOR_IDS: tuple[str, ...] = (
     "rail", "port", "aviation", "maritime", "logistics", "transport-soft-infra",
     "urban-development", "water", "disaster-prevention", "road", "construction", "join",
