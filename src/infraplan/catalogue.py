@@ -40,12 +40,17 @@ class ProjectQuery:
         self.new, self.since, self.until, self.text = new, since, until, text
 
 
+SCOPES = {"cross-cutting": "chapter 2's measures", "sector": "chapter 3's sector actions"}
+
+
 class MeasureQuery:
     """Measure filters: options combine with AND, repeated values of one option with OR."""
 
-    def __init__(self, pillars=(), sectors=(), countries=(), organizations=(), projects=(), text: str | None = None):
+    def __init__(self, pillars=(), sectors=(), countries=(), organizations=(), projects=(), text: str | None = None,
+                 scopes=()):
         self.pillars, self.sectors, self.countries = list(pillars), list(sectors), list(countries)
         self.organizations, self.projects, self.text = list(organizations), list(projects), text
+        self.scopes = list(scopes)
 
 
 class Catalogue:
@@ -60,7 +65,13 @@ class Catalogue:
         self.organizations: dict[str, dict] = {o["id"]: o for o in data["organizations"]}
         self.pillars: dict[str, dict] = {p["id"]: p for p in data["pillars"]}
         self.chapter1: list[dict] = data["chapter1"]
-        self.measures: dict[str, dict] = {m["id"]: m for m in data["measures"]}
+        # Chapter 2's measures and chapter 3's sector actions are all measures of the plan: one index,
+        # in the plan's order, each marked with its scope and (for actions) the sector it sits in.
+        self.measures: dict[str, dict] = {m["id"]: m | {"scope": "cross-cutting", "sector": None}
+                                          for m in data["measures"]}
+        for sector in data["sectors"]:
+            for action in sector["actions"]:
+                self.measures[action["id"]] = action | {"scope": "sector", "sector": sector["id"]}
         self._country_keys = self._keys(self.countries.values(), ("id", "iso2", "iso3", "name_en", "name_ja"))
         self._sector_keys = self._keys(self.sectors.values(), ("id", "name_en", "name_ja"))
         self._organization_keys = self._keys(self.organizations.values(), ("id", "name_en", "name_ja"))
@@ -156,28 +167,32 @@ class Catalogue:
             text=query.text,
         )
 
+    @staticmethod
+    def _select(records, tests: list, terms: list[str], haystack) -> list[dict]:
+        """The records that pass every test and hold every search term, in their order."""
+        return [r for r in records if all(test(r) for test in tests) and all(t in haystack(r) for t in terms)]
+
+    @staticmethod
+    def _terms(text: str | None) -> list[str]:
+        return [lookup_key(t) for t in (text or "").split() if lookup_key(t)]
+
     def find_projects(self, query: ProjectQuery) -> list[dict]:
         """Projects matching every given filter, in the plan's order."""
         q = self.resolve_query(query)
-        terms = [lookup_key(t) for t in (q.text or "").split() if lookup_key(t)]
-        out = []
-        for project in self.projects.values():
-            if q.countries and project["country"] not in q.countries:
-                continue
-            if q.regions and self.countries[project["country"]]["region"] not in q.regions:
-                continue
-            if q.sectors and not set(project["sectors"]) & set(q.sectors):
-                continue
-            if q.stages and project["stage"] not in q.stages:
-                continue
-            if q.new is not None and project["new"] != q.new:
-                continue
-            if (q.since or q.until) and not self._events_between(project, q.since, q.until):
-                continue
-            if terms and not all(t in self._haystack(project) for t in terms):
-                continue
-            out.append(project)
-        return out
+        tests = []
+        if q.countries:
+            tests.append(lambda p: p["country"] in q.countries)
+        if q.regions:
+            tests.append(lambda p: self.countries[p["country"]]["region"] in q.regions)
+        if q.sectors:
+            tests.append(lambda p: bool(set(p["sectors"]) & set(q.sectors)))
+        if q.stages:
+            tests.append(lambda p: p["stage"] in q.stages)
+        if q.new is not None:
+            tests.append(lambda p: p["new"] == q.new)
+        if q.since or q.until:
+            tests.append(lambda p: bool(self._events_between(p, q.since, q.until)))
+        return self._select(self.projects.values(), tests, self._terms(q.text), self._haystack)
 
     @staticmethod
     def _events_between(project: dict, since: str | None, until: str | None) -> list[dict]:
@@ -197,30 +212,31 @@ class Catalogue:
         fields = (project["name_ja"], project["name_en"], project["overview_ja"], project["overview_en"])
         return "\n".join(lookup_key(f) for f in fields)
 
+    def scope(self, value: str) -> str:
+        return self._resolve(value, {lookup_key(k): k for k in SCOPES}, "scope", list(SCOPES))
+
     def find_measures(self, query: MeasureQuery) -> list[dict]:
-        """Measures matching every given filter, in the plan's order. A pillar matches its tag, not only its heading."""
+        """Measures and sector actions matching every given filter, in the plan's order.
+
+        A pillar matches its tag anywhere, not only its heading; a sector matches the measures
+        that name it and the actions that sit in it."""
         pillars = {self.pillar(p) for p in query.pillars}
         sectors = {self.sector(s) for s in query.sectors}
         countries = {self.country(c) for c in query.countries}
         organizations = {self.organization(o) for o in query.organizations}
         projects = {self.project(p)["id"] for p in query.projects}
-        terms = [lookup_key(t) for t in (query.text or "").split() if lookup_key(t)]
-        out = []
-        for measure in self.measures.values():
-            if pillars and not pillars & {*measure["pillars"], *measure["strategies"]}:
-                continue
-            if sectors and not sectors & set(measure["sectors"]):
-                continue
-            if countries and not countries & set(measure["countries"]):
-                continue
-            if organizations and not organizations & set(measure["organizations"]):
-                continue
-            if projects and not projects & set(measure["projects"]):
-                continue
-            if terms and not all(t in self._measure_haystack(measure) for t in terms):
-                continue
-            out.append(measure)
-        return out
+        scopes = {self.scope(s) for s in query.scopes}
+        tests = []
+        if pillars:
+            tests.append(lambda m: bool(pillars & {*m["pillars"], *m["strategies"]}))
+        if sectors:
+            tests.append(lambda m: m["sector"] in sectors or bool(sectors & set(m["sectors"])))
+        for wanted, field in ((countries, "countries"), (organizations, "organizations"), (projects, "projects")):
+            if wanted:
+                tests.append(lambda m, wanted=wanted, field=field: bool(wanted & set(m[field])))
+        if scopes:
+            tests.append(lambda m: m["scope"] in scopes)
+        return self._select(self.measures.values(), tests, self._terms(query.text), self._measure_haystack)
 
     @staticmethod
     def _measure_haystack(measure: dict) -> str:
@@ -228,9 +244,19 @@ class Catalogue:
         fields += [p[k] for p in measure["points"] for k in ("summary_en", "summary_ja")]
         return "\n".join(lookup_key(f) for f in fields)
 
-    def measures_naming(self, field: str, value: object) -> list[dict]:
+    def measures_naming(self, field: str, value: object, scope: str | None = None) -> list[dict]:
         """Measures whose `field` list (projects, countries, organizations, sectors, pillars) holds value."""
-        return [m for m in self.measures.values() if value in m[field]]
+        return [m for m in self.measures.values() if value in m[field] and scope in (None, m["scope"])]
+
+    def actions_of(self, sector_id: str) -> list[dict]:
+        """The sector's own actions (its ⑥ items), as measures."""
+        return [m for m in self.measures.values() if m["sector"] == sector_id]
+
+    @staticmethod
+    def headline_figure(sector: dict) -> dict | None:
+        """The sector's headline market figure: the first overseas figure the plan gives."""
+        overseas = (sector.get("market") or {}).get("overseas") or {}
+        return (overseas.get("figures") or [None])[0]
 
     def tagged(self, pillar_id: str) -> list[dict]:
         """Measures tagged with a pillar or strategy, wherever they sit."""

@@ -15,7 +15,7 @@ import typer
 
 from infraplan.catalogue import MeasureQuery, ProjectQuery
 from infraplan.problems import DataInvalid, DataMissing, UnknownValue
-from infraplan.vocab import STAGES
+from infraplan.vocab import SECTOR_SECTIONS, STAGES
 
 app = typer.Typer(
     name="infraplan",
@@ -169,13 +169,15 @@ def measures_command(
         "--organization", "-o", help="Organisation the measure names: id, abbreviation or name (repeatable).")] = None,
     project: Annotated[Optional[list[str]], typer.Option("--project", help="Target project (1-93) the measure names (repeatable).")] = None,
     text: Annotated[Optional[str], typer.Option("--text", "-t", help="Words in the title, summary or points, either language.")] = None,
+    scope: Annotated[Optional[list[str]], typer.Option(
+        "--scope", help="cross-cutting (chapter 2's measures) or sector (chapter 3's sector actions).")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List chapter 2's measures; filters combine with AND, repeated options with OR."""
+    """List the plan's measures: chapter 2's and each sector's actions; filters combine with AND, repeated options with OR."""
     from infraplan.views import measure_listing
 
     cat = _catalogue(ctx)
-    query = MeasureQuery(pillar or [], sector or [], country or [], organization or [], project or [], text)
+    query = MeasureQuery(pillar or [], sector or [], country or [], organization or [], project or [], text, scope or [])
     _emit(measure_listing(cat, cat.find_measures(query)), fmt)
 
 
@@ -183,7 +185,7 @@ def measures_command(
 @_guard
 def measure_command(
     ctx: typer.Context,
-    measure_id: Annotated[str, typer.Argument(metavar="ID", help="The measure's place in the plan, e.g. 2.1.1.3.")],
+    measure_id: Annotated[str, typer.Argument(metavar="ID", help="The measure's place in the plan, e.g. 2.1.1.3 or 3.1.6.3.")],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show one measure in full, its cross-references resolved to names."""
@@ -228,10 +230,28 @@ def countries_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> N
 @app.command("sectors")
 @_guard
 def sectors_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """List the plan's twelve sectors with their project counts."""
+    """List the twelve sectors: projects, chapter-2 measures, actions and the headline overseas market."""
     from infraplan.views import sector_listing
 
     _emit(sector_listing(_catalogue(ctx)), fmt)
+
+
+Section = Enum("Section", {name: name for name in SECTOR_SECTIONS}, type=str)
+
+
+@app.command("sector")
+@_guard
+def sector_command(
+    ctx: typer.Context,
+    sector_id: Annotated[str, typer.Argument(metavar="ID", help="Sector id or alias, e.g. rail, 港湾, water.")],
+    section: Annotated[Optional[Section], typer.Option("--section", help="Show only this part of the profile.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show a sector's profile: market, competitors, strengths and challenges, actions, frameworks, projects."""
+    from infraplan.views import sector_detail
+
+    cat = _catalogue(ctx)
+    _emit(sector_detail(cat, cat.sectors[cat.sector(sector_id)], section.value if section else None), fmt)
 
 
 @app.command("validate")

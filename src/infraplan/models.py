@@ -40,6 +40,8 @@ def _partial_date(value: str) -> str:
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_control)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 PartialDate = Annotated[str, AfterValidator(_partial_date)]
+SectionId = Annotated[str, StringConstraints(pattern=r"^[1-9]\d*(\.[1-9]\d*)+$")]
+LineRange = Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=2, max_length=2)]
 
 Region = Literal[tuple(REGIONS)]  # type: ignore[valid-type]
 Stage = Literal[tuple(STAGES)]  # type: ignore[valid-type]
@@ -56,7 +58,7 @@ class SourceRef(Record):
     """Where a record sits in the plan: its heading and its line range in the source text."""
 
     section: Text
-    lines: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=2, max_length=2)]
+    lines: LineRange
 
 
 class Strategy(Record):
@@ -101,15 +103,6 @@ class CountriesFile(Record):
     countries: list[Country]
 
 
-class Sector(Record):
-    id: SectorId
-    number: Annotated[int, Field(ge=1, le=12)]
-    name_ja: Text
-    name_en: Text
-    aliases: list[Text] = []
-    source: SourceRef
-
-
 class Event(Record):
     date: PartialDate
     end: PartialDate | None = None
@@ -141,7 +134,6 @@ class ProjectsFile(Record):
     projects: list[Project]
 
 
-SectionId = Annotated[str, StringConstraints(pattern=r"^[1-9]\d*(\.[1-9]\d*)+$")]
 
 
 class Pillar(Record):
@@ -199,15 +191,15 @@ class Point(Record):
     summary_ja: Text
 
 
-class Measure(Record):
-    """A numbered measure of chapter 2 (id 2.x.y.z, its place in the plan) and what its text names."""
+class _MeasureFields(Record):
+    """What chapter-2 measures and chapter-3 sector actions share: a numbered item and what it names."""
 
     id: SectionId
     title_ja: Text
     title_en: Text
     summary_en: Text
     summary_ja: Text
-    pillars: Annotated[list[Slug], Field(min_length=1)]
+    pillars: list[Slug] = []
     strategies: list[Slug] = []
     sectors: list[Slug] = []
     countries: list[Slug] = []
@@ -215,6 +207,106 @@ class Measure(Record):
     organizations: list[Slug] = []
     points: list[Point] = []
     source: SourceRef
+
+
+class Measure(_MeasureFields):
+    """A numbered measure of chapter 2 (id 2.x.y.z, its place in the plan); its first pillar is its heading."""
+
+    pillars: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Action(_MeasureFields):
+    """A numbered item under a sector's ⑥ (JOIN: ④), id 3.<sector>.6.<n>; `sectors` are the other sectors it names."""
+
+    group_ja: Text | None = None
+    group_en: Text | None = None
+
+
+class Passage(Record):
+    """Our bilingual summary of one passage of the plan."""
+
+    summary_en: Text
+    summary_ja: Text
+    source: SourceRef
+
+
+class Figure(Record):
+    """A quantitative statement of the plan: the number, its unit and period, and the plan's own words."""
+
+    value: int | float
+    approx: bool
+    unit: Text
+    period: Text | None
+    scope: Text
+    quote_ja: Text
+    source: Text | None  # the report or footnote the plan cites for it
+    lines: LineRange
+
+
+class MarketPart(Passage):
+    figures: list[Figure] = []
+
+
+class Market(Record):
+    domestic: MarketPart | None
+    overseas: MarketPart | None
+
+
+class Player(Record):
+    """A competitor the plan names: a company, a country or a state body."""
+
+    name_en: Text
+    name_ja: Text | None = None
+    kind: Literal["company", "country", "organization"]
+    country: Slug | None
+    note_en: Text
+    note_ja: Text
+    lines: LineRange
+
+
+class Competitors(Record):
+    trends: Passage | None  # ③ 競合国の動向
+    situation: Passage | None  # ④ 海外(市場)における競合の状況
+    players: list[Player] = []
+
+
+class Statement(Record):
+    """A short statement of ours (a strength or a challenge), traceable to its lines."""
+
+    summary_en: Text
+    summary_ja: Text
+    lines: LineRange
+
+
+class Framework(Record):
+    """A forum, council or organisation listed under a sector's ⑦ 枠組み."""
+
+    organization: Slug
+    name_ja: Text
+    name_en: Text
+    abbreviation: Text | None
+    summary_en: Text
+    summary_ja: Text
+    source: SourceRef
+
+
+class Sector(Record):
+    """A sector of chapter 3 and its profile, in the plan's own order of sub-sections."""
+
+    id: SectorId
+    number: Annotated[int, Field(ge=1, le=12)]
+    name_ja: Text
+    name_en: Text
+    aliases: list[Text] = []
+    source: SourceRef
+    overview: Passage
+    market: Market | None
+    competitors: Competitors
+    strengths: list[Statement]
+    challenges: list[Statement]
+    directions: Passage | None
+    actions: list[Action]
+    frameworks: list[Framework]
 
 
 class MeasuresFile(Record):

@@ -35,15 +35,23 @@ class Listing:
         self.export = export  # csv's columns when they differ (every field, for a spreadsheet)
 
 
+class Block:
+    """Labelled fields under a heading of their own, inside a Detail (a profile's sub-section)."""
+
+    def __init__(self, fields: list[tuple[str, object]]):
+        self.fields = fields
+
+
 class Detail:
-    """One record (what json and yaml emit), its labelled fields and sub-listings for table and md."""
+    """One record (what json and yaml emit), its labelled fields and headed sections (listings or
+    blocks of fields) for table and md."""
 
     def __init__(self, title: str, record: dict, fields: list[tuple[str, object]],
-                 sections: list[tuple[str, Listing]] | None = None):
+                 sections: list[tuple[str, Listing | Block]] | None = None):
         self.title, self.record, self.fields, self.sections = title, record, fields, sections or []
 
 
-View = Listing | Detail
+View = Listing | Detail  # a Block lives only inside a Detail
 
 
 def clean(value: object) -> str:
@@ -125,14 +133,30 @@ def _md_table(listing: Listing) -> list[str]:
     return lines
 
 
+def _md_fields(fields: list[tuple[str, object]]) -> list[str]:
+    lines = []
+    for label, value in fields:
+        if not clean(value):
+            continue
+        if label:
+            lines.append(f"- **{_md(label)}**: {_md(value)}")
+        elif lines:  # a continuation (the same field in the other language) joins its field
+            lines[-1] += f"<br>{_md(value)}"
+        else:
+            lines.append(f"- {_md(value)}")
+    return lines
+
+
 def render_md(view: View) -> str:
     lines = [f"# {_md(view.title)}", ""]
     if isinstance(view, Listing):
         lines += _md_table(view)
     else:
-        lines += [f"- **{_md(label)}**: {_md(value)}" for label, value in view.fields if clean(value)]
-        for heading, listing in view.sections:
-            lines += ["", f"## {_md(heading)}", ""] + _md_table(listing)
+        lines += _md_fields(view.fields)
+        for heading, section in view.sections:
+            body = _md_fields(section.fields) if isinstance(section, Block) else _md_table(section)
+            if body:
+                lines += ["", f"## {_md(heading)}", ""] + body
     return "\n".join(lines) + "\n"
 
 
@@ -154,22 +178,33 @@ def _rich_table(listing: Listing, title: str | None):
 
 def render_table(view: View):
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
     if isinstance(view, Listing):
         return _rich_table(view, view.title)
+    parts = [Text(clean(view.title), style="bold"), _rich_grid(view.fields)]
+    for heading, section in view.sections:
+        if isinstance(section, Block):
+            if any(clean(value) for _, value in section.fields):
+                parts += [Text(""), Text(clean(heading), style="bold underline"), _rich_grid(section.fields)]
+        elif section.records:
+            parts += [Text(""), _rich_table(section, heading)]
+        else:
+            parts += [Text(""), Text(f"{clean(heading)}: {section.empty}")]
+    return Group(*parts)
+
+
+def _rich_grid(fields: list[tuple[str, object]]):
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    for label, value in view.fields:
+    for label, value in fields:
         if clean(value):
             grid.add_row(Text(clean(label)), Text(clean(value)))
-    parts = [Text(clean(view.title), style="bold"), grid]
-    for heading, listing in view.sections:
-        parts += [Text(""), _rich_table(listing, heading) if listing.records
-                  else Text(f"{clean(heading)}: {listing.empty}")]
-    return Group(*parts)
+    return grid
 
 
 RENDERERS: dict[str, Callable[[View], object]] = {

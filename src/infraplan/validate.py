@@ -144,10 +144,14 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
 Located = tuple[LoadedFile, tuple, dict]  # a record with its file and its path in that file
 
 
-def _records(file: LoadedFile | None, key: str) -> list[Located]:
-    if file is None or not isinstance(file.data, dict) or not isinstance(file.data.get(key), list):
+def _records(file: LoadedFile | None, key: str, within: tuple = ()) -> list[Located]:
+    """The mapping items of the list at `within + (key,)` in file's data, each with its path."""
+    node = file.data if file is not None else None
+    for part in within:
+        node = node.get(part) if isinstance(node, dict) else None
+    if not isinstance(node, dict) or not isinstance(node.get(key), list):
         return []
-    return [(file, (key, i), r) for i, r in enumerate(file.data[key]) if isinstance(r, dict)]
+    return [(file, within + (key, i), r) for i, r in enumerate(node[key]) if isinstance(r, dict)]
 
 
 def _check_unique(records: list[Located], key: str, what: str) -> None:
@@ -253,6 +257,12 @@ def _cross_check(loaded: dict[str, LoadedFile]) -> None:
     for file, loc, measure in measures:
         _check_measure(file, loc, measure, known, headings)
 
+    actions: list[Located] = []
+    for file, _, sector in sectors:
+        _check_sector(file, sector, known)
+        actions += _records(file, "actions")
+    _check_unique(actions, "id", "action id")
+
 
 def _check_plan_strategies(file: LoadedFile | None, strategy_ids: list[str]) -> None:
     plan = file.data.get("plan") if file and isinstance(file.data, dict) else None
@@ -263,10 +273,13 @@ def _check_plan_strategies(file: LoadedFile | None, strategy_ids: list[str]) -> 
             _check_reference(file, ("plan", "strategies", i, "id"), strategy.get("id"), strategy_ids, "strategy pillar")
 
 
+_TAGS = (("pillars", "pillar"), ("strategies", "strategy"), ("sectors", "sector"),
+         ("countries", "country"), ("projects", "project"), ("organizations", "organization"))
+
+
 def _check_measure(file: LoadedFile, loc: tuple, measure: dict, known: dict[str, list], headings: dict) -> None:
     """References resolve, and the id sits under the heading that its first pillar names."""
-    for field, what in (("pillars", "pillar"), ("strategies", "strategy"), ("sectors", "sector"),
-                        ("countries", "country"), ("projects", "project"), ("organizations", "organization")):
+    for field, what in _TAGS:
         _check_references(file, loc, measure, field, known[what], what)
     measure_id, pillars = measure.get("id"), measure.get("pillars")
     if not isinstance(measure_id, str) or not headings:
@@ -305,3 +318,53 @@ def _check_events(file: LoadedFile, loc: tuple, events: object) -> None:
             file.problems.append(file.problem(
                 loc + ("events", i, "date"), f"events out of date order: {date} comes after {previous[1]} (events[{previous[0]}])"))
         previous = (i, date)
+
+
+def _check_sector(file: LoadedFile, sector: dict, known: dict[str, list]) -> None:
+    """A sector profile: actions sit under the sector's ⑥ (JOIN: ④) and name known records;
+    players and frameworks name known countries and organisations; every line range lies inside
+    the sector's own."""
+    number, sector_id = sector.get("number"), sector.get("id")
+    prefix = f"3.{number}.{4 if sector_id == 'join' else 6}."
+    for _, loc, action in _records(file, "actions"):
+        action_id = action.get("id")
+        if isinstance(action_id, str) and type(number) is int and not action_id.startswith(prefix):
+            file.problems.append(file.problem(loc + ("id",), f"action id '{action_id}' must start with '{prefix}' "
+                                              f"(sector ({number}), its directions heading)"))
+        for field, what in _TAGS:
+            _check_references(file, loc, action, field, known[what], what)
+        if isinstance(action.get("sectors"), list) and sector_id in action["sectors"]:
+            i = action["sectors"].index(sector_id)
+            file.problems.append(file.problem(loc + ("sectors", i), f"'{sector_id}' is the action's own sector; "
+                                              "list only other sectors"))
+    for _, loc, player in _records(file, "players", within=("competitors",)):
+        if player.get("country") is not None:
+            _check_reference(file, loc + ("country",), player["country"], known["country"], "country")
+    frameworks = _records(file, "frameworks")
+    _check_unique(frameworks, "organization", "framework organization")
+    for _, loc, framework in frameworks:
+        _check_reference(file, loc + ("organization",), framework.get("organization"), known["organization"], "organization")
+    bounds = sector.get("source", {}).get("lines") if isinstance(sector.get("source"), dict) else None
+    for loc, lines in _line_ranges(sector, ()):
+        if lines[0] > lines[1]:
+            file.problems.append(file.problem(loc, "line range ends before it starts"))
+        elif _is_range(bounds) and loc != ("source", "lines") and not bounds[0] <= lines[0] <= lines[1] <= bounds[1]:
+            file.problems.append(file.problem(loc, f"lines {lines[0]}-{lines[1]} lie outside the sector's "
+                                              f"lines {bounds[0]}-{bounds[1]}"))
+
+
+def _is_range(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)
+
+
+def _line_ranges(node: object, loc: tuple):
+    """(path, [first, last]) for every `lines` range in a parsed record, depth first."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "lines" and _is_range(value):
+                yield loc + (key,), value
+            else:
+                yield from _line_ranges(value, loc + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _line_ranges(value, loc + (i,))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from infraplan.catalogue import Catalogue
-from infraplan.render import Column, Detail, Listing
-from infraplan.vocab import REGIONS, STAGES
+from infraplan.render import Block, Column, Detail, Listing
+from infraplan.vocab import REGIONS, SECTOR_SECTIONS, STAGES
 
 
 def _event_date(event: dict) -> str:
@@ -97,19 +97,161 @@ def country_listing(cat: Catalogue) -> Listing:
     return Listing(f"Countries ({len(records)})", records, columns, "No countries.", export)
 
 
+def figure_text(figure: dict | None) -> str:
+    """'≈30 兆円/年 (2025-2027)': a figure as the plan gives it, its period in brackets."""
+    if not figure:
+        return ""
+    value = f"{figure['value']:,}" if isinstance(figure["value"], int) else f"{figure['value']:g}"
+    text = ("≈" if figure["approx"] else "") + f"{value} {figure['unit']}"
+    return text + (f" ({figure['period']})" if figure["period"] else "")
+
+
 def sector_listing(cat: Catalogue) -> Listing:
     counts = cat.project_counts("sectors")
-    records = [sector | {"projects": counts.get(sector["id"], 0)} for sector in cat.sectors.values()]
+    records = []
+    for sector in cat.sectors.values():
+        records.append({
+            "number": sector["number"], "id": sector["id"], "name_ja": sector["name_ja"], "name_en": sector["name_en"],
+            "aliases": sector["aliases"], "projects": counts.get(sector["id"], 0),
+            "measures": len(cat.measures_naming("sectors", sector["id"], scope="cross-cutting")),
+            "actions": len(cat.actions_of(sector["id"])),
+            "frameworks": len(sector["frameworks"]),
+            "headline_figure": cat.headline_figure(sector),
+        })
     columns = [
         Column("No.", lambda s: s["number"]),
         Column("ID", lambda s: s["id"], style="bold"),
-        Column("Name", lambda s: f"{s['name_ja']}\n{s['name_en']}"),
+        Column("Name", lambda s: f"{s['name_ja']}\n{s['name_en']}", min_width=16),
         Column("Projects", lambda s: s["projects"]),
+        Column("Measures", lambda s: s["measures"]),
+        Column("Actions", lambda s: s["actions"]),
+        Column("Overseas market", lambda s: _headline(s["headline_figure"]), min_width=20),
     ]
-    export = [Column(k, (lambda key: lambda s: s[key])(k))
-              for k in ("number", "id", "name_ja", "name_en", "aliases", "projects")]
+    export = [Column(k, (lambda key: lambda s: s[key])(k)) for k in (
+        "number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")]
+    export += [Column("headline_figure", lambda s: figure_text(s["headline_figure"])),
+               Column("headline_scope", lambda s: (s["headline_figure"] or {}).get("scope")),
+               Column("headline_quote_ja", lambda s: (s["headline_figure"] or {}).get("quote_ja"))]
     return Listing(f"Sectors ({len(records)})", records, columns, "No sectors.", export)
 
+
+def _headline(figure: dict | None) -> str:
+    return f"{figure_text(figure)}\n{figure['scope']}" if figure else ""
+
+
+def _passage(label: str, passage: dict | None) -> list[tuple[str, object]]:
+    if not passage:
+        return []
+    source = passage["source"]
+    return [(label, passage["summary_en"]), ("", passage["summary_ja"]),
+            ("", f"[{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}]")]
+
+
+def _figure_listing(market: dict) -> Listing:
+    rows = [f | {"market": part} for part in ("domestic", "overseas") for f in ((market or {}).get(part) or {}).get("figures", [])]
+    columns = [
+        Column("Market", lambda f: f["market"]),
+        Column("Figure", figure_text, style="bold"),
+        Column("What", lambda f: f["scope"], min_width=16),
+        Column("The plan's words", lambda f: f["quote_ja"], min_width=16),
+        Column("Source", lambda f: f["source"] or ""),
+        Column("Lines", lambda f: f"{f['lines'][0]}-{f['lines'][1]}"),
+    ]
+    return Listing(f"Figures ({len(rows)})", rows, columns, "The plan gives no figures here.")
+
+
+def _player_listing(cat: Catalogue, players: list[dict]) -> Listing:
+    columns = [
+        Column("Competitor", lambda p: p["name_en"] + (f"\n{p['name_ja']}" if p.get("name_ja") else ""), style="bold"),
+        Column("Kind", lambda p: p["kind"]),
+        Column("Country", lambda p: cat.countries[p["country"]]["name_en"] if p["country"] else ""),
+        Column("What the plan says", lambda p: f"{p['note_en']}\n{p['note_ja']}", min_width=30),
+    ]
+    return Listing(f"Competitors ({len(players)})", players, columns, "The plan names no competitors here.")
+
+
+def _statement_listing(title: str, statements: list[dict]) -> Listing:
+    columns = [Column(title, lambda s: f"{s['summary_en']}\n{s['summary_ja']}", min_width=30),
+               Column("Lines", lambda s: f"{s['lines'][0]}-{s['lines'][1]}")]
+    return Listing(f"{title} ({len(statements)})", statements, columns, "None stated.")
+
+
+def _side_by_side(strengths: list[dict], challenges: list[dict]) -> Listing:
+    text = lambda s: f"{s['summary_en']}\n{s['summary_ja']}" if s else ""  # noqa: E731
+    rows = [{"strength": strengths[i] if i < len(strengths) else None,
+             "challenge": challenges[i] if i < len(challenges) else None}
+            for i in range(max(len(strengths), len(challenges)))]
+    columns = [Column(f"Strengths ({len(strengths)})", lambda r: text(r["strength"]), min_width=30),
+               Column(f"Challenges ({len(challenges)})", lambda r: text(r["challenge"]), min_width=30)]
+    return Listing("Strengths and challenges", rows, columns, "None stated.")
+
+
+def action_listing(actions: list[dict]) -> Listing:
+    """A sector's actions with what they say: the brief a reader wants, not only the titles."""
+    columns = [
+        Column("ID", lambda a: a["id"], style="bold"),
+        Column("Action", lambda a: (f"＜{a['group_ja']}＞ " if a.get("group_ja") else "")
+               + f"{a['title_ja']}\n{a['title_en']}", min_width=20),
+        Column("Summary", lambda a: f"{a['summary_en']}\n{a['summary_ja']}", min_width=40),
+        Column("Pillars", lambda a: ", ".join([*a["pillars"], *a["strategies"]])),
+    ]
+    return Listing(f"Actions ({len(actions)})", actions, columns, "No actions.")
+
+
+def _framework_listing(frameworks: list[dict]) -> Listing:
+    columns = [
+        Column("Framework", lambda f: f"{f['name_ja']}\n{f['name_en']}"
+               + (f" ({f['abbreviation']})" if f["abbreviation"] else ""), style="bold", min_width=20),
+        Column("Organisation", lambda f: f["organization"]),
+        Column("What it is", lambda f: f"{f['summary_en']}\n{f['summary_ja']}", min_width=30),
+    ]
+    return Listing(f"Frameworks ({len(frameworks)})", frameworks, columns, "The plan lists no frameworks (no ⑦).")
+
+
+def sector_detail(cat: Catalogue, sector: dict, section: str | None = None) -> Detail:
+    """A sector's profile: every sub-section in the plan's order, then its projects and the
+    chapter-2 measures that name it. `section` narrows it to one part (json/yaml: that part as stored)."""
+    sector_id = sector["id"]
+    market, competitors = sector["market"] or {}, sector["competitors"]
+    projects = [p for p in cat.projects.values() if sector_id in p["sectors"]]
+    measures = cat.measures_naming("sectors", sector_id, scope="cross-cutting")
+    parts: dict[str, list] = {
+        "overview": [("Overview", Block(_passage("", sector["overview"])))],
+        "market": [("Market", Block(_passage("Domestic", market.get("domestic")) + _passage("Overseas", market.get("overseas")))),
+                   ("Market figures", _figure_listing(market))] if sector["market"] else [],
+        "competitors": [("Competition", Block(_passage("Competitors' moves", competitors["trends"])
+                                              + _passage("Situation overseas", competitors["situation"]))),
+                        ("Competitors", _player_listing(cat, competitors["players"]))],
+        "strengths": [("Strengths", _statement_listing("Strengths", sector["strengths"]))],
+        "challenges": [("Challenges", _statement_listing("Challenges", sector["challenges"]))],
+        "actions": [("Directions", Block(_passage("", sector["directions"])))] if sector["directions"] else [],
+        "frameworks": [("Frameworks", _framework_listing(sector["frameworks"]))],
+        "projects": [("Projects", project_listing(cat, projects))],
+        "measures": [("Chapter-2 measures that name it", measure_listing(cat, measures, "Chapter-2 measures"))],
+    }
+    parts["actions"].append(("Actions", action_listing(cat.actions_of(sector_id))))
+    source = sector["source"]
+    fields = [("Sector", f"({sector['number']}) {sector['name_ja']} / {sector['name_en']}"),
+              ("Source", f"{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}")]
+    title = f"Sector {sector_id}: {sector['name_en']}"
+    if section:
+        record = {"id": sector_id, section: _stored_part(cat, sector, section)}
+        return Detail(f"{title} — {section}", record, fields, parts[section])
+    parts["strengths"] = [("Strengths and challenges", _side_by_side(sector["strengths"], sector["challenges"]))]
+    parts["challenges"] = []
+    return Detail(title, sector, fields, [s for name in SECTOR_SECTIONS for s in parts[name]])
+
+
+def _stored_part(cat: Catalogue, sector: dict, section: str) -> object:
+    if section == "projects":
+        return [{k: p[k] for k in ("id", "name_ja", "name_en", "country", "stage")}
+                for p in cat.projects.values() if sector["id"] in p["sectors"]]
+    if section == "measures":
+        return [{k: m[k] for k in ("id", "title_ja", "title_en")}
+                for m in cat.measures_naming("sectors", sector["id"], scope="cross-cutting")]
+    if section == "actions":
+        return sector["actions"]
+    return sector[section]
 
 
 def _names(records: dict, ids: list, key: str = "name_en") -> str:
@@ -124,9 +266,9 @@ def measure_listing(cat: Catalogue, measures: list[dict], title: str = "Measures
         Column("Countries", lambda m: ", ".join(m["countries"])),
         Column("Projects", lambda m: ", ".join(map(str, m["projects"]))),
     ]
-    export = [Column(k, (lambda key: lambda m: m[key])(k)) for k in (
-        "id", "title_ja", "title_en", "summary_en", "summary_ja", "pillars", "strategies", "sectors",
-        "countries", "projects", "organizations")]
+    export = [Column(k, (lambda key: lambda m: m.get(key))(k)) for k in (
+        "id", "scope", "sector", "group_ja", "title_ja", "title_en", "summary_en", "summary_ja", "pillars",
+        "strategies", "sectors", "countries", "projects", "organizations")]
     export.append(Column("points", lambda m: [p["summary_en"] for p in m["points"]]))
     return Listing(f"{title} ({len(measures)})", measures, columns, "No measures match.", export)
 
@@ -138,20 +280,29 @@ def measure_detail(cat: Catalogue, measure: dict) -> Detail:
         ("Title", measure["title_ja"]),
         ("", measure["title_en"]),
         ("Under", f"{heading['section']} {heading['title_ja']} ({heading['id']})" if heading else None),
+        ("Sector", _action_place(cat, measure) if measure["sector"] else None),
         ("Summary", measure["summary_en"]),
         ("", measure["summary_ja"]),
         *[(f"({p['label']})" if p.get("label") else "•", f"{p['summary_en']}\n{p['summary_ja']}")
           for p in measure["points"]],
         ("Pillars", _names(cat.pillars, measure["pillars"], "title_en")),
         ("Strategies", _names(cat.pillars, measure["strategies"], "title_en")),
-        ("Sectors", _names(cat.sectors, measure["sectors"])),
+        ("Other sectors" if measure["sector"] else "Sectors", _names(cat.sectors, measure["sectors"])),
         ("Countries", _names(cat.countries, measure["countries"])),
         ("Organizations", _names(cat.organizations, measure["organizations"])),
         ("Source", f"{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}"),
     ]
     projects = [cat.projects[i] for i in measure["projects"]]
-    return Detail(f"Measure {measure['id']}: {measure['title_en']}", measure, fields,
+    kind = "Sector action" if measure["sector"] else "Measure"
+    return Detail(f"{kind} {measure['id']}: {measure['title_en']}", measure, fields,
                   [("Projects it names", project_listing(cat, projects))])
+
+
+def _action_place(cat: Catalogue, action: dict) -> str:
+    sector = cat.sectors[action["sector"]]
+    heading = "④" if sector["id"] == "join" else "⑥"
+    group = f" ＜{action['group_ja']}＞ {action['group_en']}" if action.get("group_ja") else ""
+    return f"({sector['number']}) {sector['name_ja']} / {sector['name_en']} ({sector['id']}), {heading} 今後の海外展開の方向性{group}"
 
 
 def pillar_listing(cat: Catalogue) -> Listing:

@@ -61,3 +61,7 @@ SECTOR_IDS: tuple[str, ...] = (
     "rail", "port", "aviation", "maritime", "logistics", "transport-soft-infra",
     "urban-development", "water", "disaster-prevention", "road", "construction", "join",
 )
+
+# The parts of a sector profile, in the plan's order (`infraplan sector ID --section ...`).
+SECTOR_SECTIONS = ("overview", "market", "competitors", "strengths", "challenges", "actions", "frameworks",
+                   "projects", "measures")
