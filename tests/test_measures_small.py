@@ -14,16 +14,29 @@ def ids(result):
 
 def test_filters_and_aliases_on_small_data(case_dir, run_cli):
     data = case_dir()
-    assert ids(run_cli("measures", "-f", "json", data=data)) == ["2.1.1.1", "2.3.2.2"]
-    assert ids(run_cli("measures", "-p", "O&M", "-f", "json", data=data)) == ["2.1.1.1", "2.3.2.2"]
+    assert ids(run_cli("measures", "-f", "json", data=data)) == ["2.1.1.1", "2.3.2.2", "3.1.6.3", "3.1.6.4"]
+    assert ids(run_cli("measures", "-p", "O&M", "-f", "json", data=data)) == ["2.1.1.1", "2.3.2.2", "3.1.6.3"]
     assert ids(run_cli("measures", "-p", "ppp", "-f", "json", data=data)) == ["2.3.2.2"]
     assert ids(run_cli("measures", "-p", "DX", "-f", "json", data=data)) == ["2.3.2.2"]  # a strategy tag
     assert ids(run_cli("measures", "-o", "JICA", "-f", "json", data=data)) == ["2.3.2.2"]
-    assert ids(run_cli("measures", "-c", "VN", "-f", "json", data=data)) == ["2.3.2.2"]
-    assert ids(run_cli("measures", "--project", "1", "-f", "json", data=data)) == ["2.3.2.2"]
-    assert ids(run_cli("measures", "-s", "railway", "-p", "om", "-f", "json", data=data)) == ["2.1.1.1", "2.3.2.2"]
+    assert ids(run_cli("measures", "-c", "VN", "-f", "json", data=data)) == ["2.3.2.2", "3.1.6.4"]
+    assert ids(run_cli("measures", "--project", "1", "-f", "json", data=data)) == ["2.3.2.2", "3.1.6.4"]
+    assert ids(run_cli("measures", "-s", "railway", "-p", "om", "-f", "json", data=data)) == ["2.1.1.1", "2.3.2.2", "3.1.6.3"]
     assert ids(run_cli("measures", "-p", "ppp", "-p", "om", "-c", "vietnam", "-f", "json", data=data)) == ["2.3.2.2"]
     assert ids(run_cli("measures", "-t", "O&Mニーズ", "-f", "json", data=data)) == ["2.1.1.1"]
+
+
+def test_scope_tells_chapter_2_measures_from_sector_actions(case_dir, run_cli):
+    data = case_dir()
+    assert ids(run_cli("measures", "--scope", "cross-cutting", "-f", "json", data=data)) == ["2.1.1.1", "2.3.2.2"]
+    assert ids(run_cli("measures", "--scope", "sector", "-f", "json", data=data)) == ["3.1.6.3", "3.1.6.4"]
+    assert ids(run_cli("measures", "--scope", "sector", "-s", "road", "-f", "json", data=data)) == []
+    action = json.loads(run_cli("measures", "--scope", "sector", "-p", "om", "-f", "json", data=data).stdout)[0]
+    assert (action["id"], action["scope"], action["sector"]) == ("3.1.6.3", "sector", "rail")
+    result = run_cli("measures", "--scope", "sectr", data=data)
+    assert result.code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--scope': unknown scope 'sectr' (did you mean 'sector'?); valid values: cross-cutting, sector")
 
 
 def test_unknown_project_in_measures_names_the_option(case_dir, run_cli):
