@@ -257,7 +257,7 @@ class Player(Record):
 
     name_en: Text
     name_ja: Text | None = None
-    kind: Literal["company", "country", "organization"]
+    kind: Literal["company", "country", "region", "organization"]
     country: Slug | None
     note_en: Text
     note_ja: Text
