@@ -277,10 +277,19 @@ _TAGS = (("pillars", "pillar"), ("strategies", "strategy"), ("sectors", "sector"
          ("countries", "country"), ("projects", "project"), ("organizations", "organization"))
 
 
+def _check_tags(file: LoadedFile, loc: tuple, record: dict, known: dict[str, list]) -> None:
+    """A measure's or action's references resolve; the three strategies go under `strategies` only."""
+    for field, what in _TAGS:
+        _check_references(file, loc, record, field, known[what], what)
+    pillars = record.get("pillars") if isinstance(record.get("pillars"), list) else []
+    for i, pillar in enumerate(pillars):
+        if pillar in known["strategy"]:
+            file.problems.append(file.problem(loc + ("pillars", i), f"'{pillar}' is a strategy; list it under strategies"))
+
+
 def _check_measure(file: LoadedFile, loc: tuple, measure: dict, known: dict[str, list], headings: dict) -> None:
     """References resolve, and the id sits under the heading that its first pillar names."""
-    for field, what in _TAGS:
-        _check_references(file, loc, measure, field, known[what], what)
+    _check_tags(file, loc, measure, known)
     measure_id, pillars = measure.get("id"), measure.get("pillars")
     if not isinstance(measure_id, str) or not headings:
         return
@@ -331,8 +340,7 @@ def _check_sector(file: LoadedFile, sector: dict, known: dict[str, list]) -> Non
         if isinstance(action_id, str) and type(number) is int and not action_id.startswith(prefix):
             file.problems.append(file.problem(loc + ("id",), f"action id '{action_id}' must start with '{prefix}' "
                                               f"(sector ({number}), its directions heading)"))
-        for field, what in _TAGS:
-            _check_references(file, loc, action, field, known[what], what)
+        _check_tags(file, loc, action, known)
         if isinstance(action.get("sectors"), list) and sector_id in action["sectors"]:
             i = action["sectors"].index(sector_id)
             file.problems.append(file.problem(loc + ("sectors", i), f"'{sector_id}' is the action's own sector; "
