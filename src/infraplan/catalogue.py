@@ -194,18 +194,9 @@ class Catalogue:
             tests.append(lambda p: bool(self._events_between(p, q.since, q.until)))
         return self._select(self.projects.values(), tests, self._terms(q.text), self._haystack)
 
-    @staticmethod
-    def _events_between(project: dict, since: str | None, until: str | None) -> list[dict]:
-        hits = []
-        for event in project["events"]:
-            start = date_bounds(event["date"])[0]
-            end = date_bounds(event["end"] or event["date"])[1]
-            if since and end < date_bounds(since)[0]:
-                continue
-            if until and start > date_bounds(until)[1]:
-                continue
-            hits.append(event)
-        return hits
+    @classmethod
+    def _events_between(cls, project: dict, since: str | None, until: str | None) -> list[dict]:
+        return [event for event in project["events"] if cls._in_window(event, since, until)]
 
     @staticmethod
     def _haystack(project: dict) -> str:
@@ -273,3 +264,86 @@ class Catalogue:
             for value in project[key] if isinstance(project[key], list) else [project[key]]:
                 counts[value] = counts.get(value, 0) + 1
         return counts
+
+    # -- any record, and its links both ways ------------------------------------------------------
+
+    KINDS = ("project", "measure", "sector", "pillar", "country", "organization")
+
+    def records_of(self, kind: str) -> dict:
+        return {"project": self.projects, "measure": self.measures, "sector": self.sectors, "pillar": self.pillars,
+                "country": self.countries, "organization": self.organizations}[kind]
+
+    @staticmethod
+    def titles(kind: str, record: dict) -> tuple[str, str]:
+        """(Japanese, English) title of any record."""
+        if kind in ("measure", "pillar"):
+            return record["title_ja"], record["title_en"]
+        return record["name_ja"], record["name_en"]
+
+    def link(self, relation: str, kind: str, rid: object) -> dict:
+        title_ja, title_en = self.titles(kind, self.records_of(kind)[rid])
+        return {"relation": relation, "kind": kind, "id": rid, "title_ja": title_ja, "title_en": title_en}
+
+    def _naming(self, field: str, value: object) -> list[dict]:
+        return [self.link("named by " + ("measure" if m["scope"] == "cross-cutting" else "sector action"), "measure", m["id"])
+                for m in self.measures_naming(field, value)]
+
+    def related(self, kind: str, record: dict) -> list[dict]:
+        """Every record linked to this one, in either direction, as {relation, kind, id, titles}."""
+        rid = record["id"]
+        links: list[dict] = []
+        if kind == "project":
+            links.append(self.link("country", "country", record["country"]))
+            links += [self.link("sector", "sector", s) for s in record["sectors"]]
+            links += self._naming("projects", rid)
+        elif kind == "measure":
+            if record["sector"]:
+                links.append(self.link("in sector", "sector", record["sector"]))
+            links += [self.link("pillar", "pillar", p) for p in [*record["pillars"], *record["strategies"]]]
+            for field, other in (("sectors", "sector"), ("countries", "country"), ("projects", "project"),
+                                 ("organizations", "organization")):
+                links += [self.link("names " + other, other, v) for v in record[field]]
+        elif kind == "sector":
+            links += [self.link("project", "project", p["id"]) for p in self.projects.values() if rid in p["sectors"]]
+            links += [self.link("action", "measure", a["id"]) for a in self.actions_of(rid)]
+            links += self._naming("sectors", rid)
+            links += [self.link("framework", "organization", f["organization"]) for f in record["frameworks"]]
+            countries = dict.fromkeys(p["country"] for p in record["competitors"]["players"] if p["country"])
+            links += [self.link("competitor country", "country", c) for c in countries]
+        elif kind == "pillar":
+            links += [self.link("tagged " + ("measure" if m["scope"] == "cross-cutting" else "sector action"), "measure", m["id"])
+                      for m in self.tagged(rid)]
+        elif kind == "country":
+            links += [self.link("project", "project", p["id"]) for p in self.projects.values() if p["country"] == rid]
+            links += self._naming("countries", rid)
+            links += [self.link("competitor in sector", "sector", s["id"]) for s in self.sectors.values()
+                      if any(p["country"] == rid for p in s["competitors"]["players"])]
+        elif kind == "organization":
+            links += self._naming("organizations", rid)
+            links += [self.link("framework of sector", "sector", s["id"]) for s in self.sectors.values()
+                      if any(f["organization"] == rid for f in s["frameworks"])]
+        return links
+
+    def events(self, projects: list[dict] | None = None) -> list[dict]:
+        """Every dated development of the projects (all by default), newest first, each with its
+        project and country. Sorted by the earliest day its date may mean, so a development known
+        only to the year follows that year's precisely dated ones; ties keep the plan's order."""
+        rows = [event | {"project": p["id"], "country": p["country"]}
+                for p in (self.projects.values() if projects is None else projects) for event in p["events"]]
+        rows.sort(key=lambda e: date_bounds(e["date"])[0], reverse=True)  # stable: ties keep plan order
+        return rows
+
+    def find_events(self, query: ProjectQuery, kinds=()) -> list[dict]:
+        """The timeline: developments of the projects the query selects (country, region, sector,
+        stage, new, text), of the given kinds, overlapping since/until; newest first."""
+        q = self.resolve_query(query)
+        kinds = {self.event_kind(k) for k in kinds}
+        projects = self.find_projects(ProjectQuery(q.countries, q.regions, q.sectors, q.stages, q.new, text=q.text))
+        return [e for e in self.events(projects)
+                if (not kinds or e["kind"] in kinds) and self._in_window(e, q.since, q.until)]
+
+    @staticmethod
+    def _in_window(event: dict, since: str | None, until: str | None) -> bool:
+        start = date_bounds(event["date"])[0]
+        end = date_bounds(event["end"] or event["date"])[1]
+        return not (since and end < date_bounds(since)[0]) and not (until and start > date_bounds(until)[1])

@@ -15,7 +15,9 @@ import typer
 
 from infraplan.catalogue import MeasureQuery, ProjectQuery
 from infraplan.problems import DataInvalid, DataMissing, UnknownValue
-from infraplan.vocab import SECTOR_SECTIONS, STAGES
+from infraplan.vocab import EVENT_KINDS, SECTOR_SECTIONS, STAGES
+
+KINDS = ("project", "measure", "sector", "pillar", "country", "organization")
 
 app = typer.Typer(
     name="infraplan",
@@ -252,6 +254,135 @@ def sector_command(
 
     cat = _catalogue(ctx)
     _emit(sector_detail(cat, cat.sectors[cat.sector(sector_id)], section.value if section else None), fmt)
+
+
+@app.command("search")
+@_guard
+def search_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words in Japanese or English, an id, code or acronym; typos are forgiven.")],
+    kind: Annotated[Optional[list[str]], typer.Option(
+        "--kind", "-k", help="Only these kinds (repeatable): " + ", ".join(KINDS) + ".")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Search every record (projects, measures and sector actions, sectors, pillars, countries, organisations), best first."""
+    from infraplan.search import search
+    from infraplan.views import search_listing
+
+    cat = _catalogue(ctx)
+    _emit(search_listing(search(_search_docs(ctx, cat), query, [_kind(k) for k in kind or []], limit)), fmt)
+
+
+@app.command("show")
+@_guard
+def show_command(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="50, project:50, 2.1.1.3, rail, bangladesh, JOIN, …")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show any record and everything linked to it, in both directions."""
+    from infraplan.search import resolve
+    from infraplan.views import show_detail
+
+    cat = _catalogue(ctx)
+    _emit(show_detail(cat, *resolve(cat, _search_docs(ctx, cat), ref)), fmt)
+
+
+@app.command("country")
+@_guard
+def country_command(
+    ctx: typer.Context,
+    country_id: Annotated[str, typer.Argument(metavar="ID", help="Country: id, ISO code, English or Japanese name.",
+                                              autocompletion=lambda incomplete: _complete("countries", incomplete))],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """A country brief: projects by stage, latest developments, the measures and actions that name it."""
+    from infraplan.views import country_detail
+
+    cat = _catalogue(ctx)
+    _emit(country_detail(cat, cat.countries[cat.country(country_id)]), fmt)
+
+
+@app.command("organizations")
+@_guard
+def organizations_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List the organisations the plan names, with how many measures and actions name each."""
+    from infraplan.views import organization_listing
+
+    _emit(organization_listing(_catalogue(ctx)), fmt)
+
+
+@app.command("organization")
+@_guard
+def organization_command(
+    ctx: typer.Context,
+    organization_id: Annotated[str, typer.Argument(
+        metavar="ID", help="Organisation id, abbreviation or name, e.g. jica, JOIN.",
+        autocompletion=lambda incomplete: _complete("organizations", incomplete))],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one organisation: the measures, actions and frameworks that name it."""
+    from infraplan.views import organization_detail
+
+    cat = _catalogue(ctx)
+    _emit(organization_detail(cat, cat.organizations[cat.organization(organization_id)]), fmt)
+
+
+@app.command("timeline")
+@_guard
+def timeline_command(
+    ctx: typer.Context,
+    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Country (repeatable).")] = None,
+    region: Annotated[Optional[list[str]], typer.Option("--region", "-r", help="Region (repeatable).")] = None,
+    sector: Annotated[Optional[list[str]], typer.Option("--sector", "-s", help="Sector (repeatable).")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option(
+        "--kind", "-k", help="Kind of development (repeatable): " + ", ".join(EVENT_KINDS) + ".")] = None,
+    since: Annotated[Optional[str], typer.Option(help="On or after YYYY[-MM[-DD]].")] = None,
+    until: Annotated[Optional[str], typer.Option(help="On or before YYYY[-MM[-DD]].")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every dated development of the target projects, newest first."""
+    from infraplan.views import timeline_listing
+
+    cat = _catalogue(ctx)
+    query = ProjectQuery(country or [], region or [], sector or [], since=since, until=until)
+    _emit(timeline_listing(cat, cat.find_events(query, kind or [])), fmt)
+
+
+@app.command("stats")
+@_guard
+def stats_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """The plan at a glance: projects by region, country, sector and stage, measures by pillar."""
+    from infraplan.views import stats_detail
+
+    _emit(stats_detail(_catalogue(ctx)), fmt)
+
+
+def _search_docs(ctx: typer.Context, cat):
+    from infraplan.store import search_documents
+
+    return search_documents(_data_dir(ctx), cat)
+
+
+def _kind(value: str) -> str:
+    if value not in KINDS:
+        from infraplan.problems import closest
+
+        raise UnknownValue("kind", value, closest(value, list(KINDS)), list(KINDS))
+    return value
+
+
+def _complete(what: str, incomplete: str) -> list[str]:
+    """Ids for shell completion, read from the catalogue; nothing (not an error) if it cannot load."""
+    try:
+        from infraplan.store import default_data_dir, load_catalogue
+
+        data_dir = Path(os.environ.get("INFRAPLAN_DATA") or default_data_dir())
+        records = getattr(load_catalogue(data_dir), what)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+    return [str(rid) for rid in records if str(rid).startswith(incomplete)]
 
 
 @app.command("validate")

@@ -64,6 +64,14 @@ class UnknownValue(InfraplanError):
         return msg
 
 
+class AmbiguousValue(UnknownValue):
+    """A value given by the user names several records equally well; suggestions are the candidates."""
+
+    def describe(self) -> str:
+        return (f"'{self.value}' could be any of: " + ", ".join(self.suggestions)
+                + "; give one as KIND:ID")
+
+
 def closest(value: str, choices: list[str], limit: int = 3, cutoff: float = 60.0) -> list[str]:
     """The choices most like value, best first (rapidfuzz, imported only when needed)."""
     from rapidfuzz import fuzz, process, utils

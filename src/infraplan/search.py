@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from infraplan.catalogue import Catalogue, lookup_key
+from infraplan.problems import AmbiguousValue, UnknownValue
 
 KINDS = ("project", "measure", "sector", "pillar", "country", "organization")
 MIN_SCORE = 50.0
@@ -34,18 +35,34 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-class Document:
-    """One record as search sees it: what it is called, what it says, what it belongs to."""
+_SEP = "\u241e"  # between a record's text fields in its joined text; never in the data (no control chars)
 
-    def __init__(self, kind: str, rid: object, title_ja: str, title_en: str, names: list[str],
-                 aliases: list[str], text: list[str], context: list[str]):
+
+class Document:
+    """One record as search sees it, normalised once (cached with the catalogue as `row()`)."""
+
+    def __init__(self, kind: str, rid: object, title_ja: str, title_en: str, labels: list[list[str]],
+                 keys: list[list], spaced: str, packed: str, context: list[str]):
         self.kind, self.id, self.title_ja, self.title_en = kind, rid, title_ja, title_en
-        self.names, self.aliases = [n for n in names if n], [a for a in aliases if a]
-        self.text, self.context = [t for t in text if t], [c for c in context if c]
-        self.name_keys = {lookup_key(n) for n in self.names}
-        self.alias_keys = {lookup_key(a) for a in self.aliases}
-        self.labels = [_norm(n) for n in self.names + self.aliases]
-        self.label_text = " | ".join(self.labels)
+        self.labels = labels  # [original, spaced, packed] for every name and alias
+        self.keys = keys  # [lookup key, weight, original] for the exact tiers
+        self.spaced, self.packed = spaced, packed  # every text field, joined by _SEP
+        self.context = context  # normalised names of what the record belongs to
+
+    @classmethod
+    def build(cls, kind: str, rid: object, title_ja: str, title_en: str, names: list, aliases: list,
+              text: list, context: list) -> Document:
+        names, aliases = [n for n in names if n], [a for a in aliases if a]
+        labels = [[n, _norm(n), _norm(n).replace(" ", "")] for n in names + aliases]
+        keys = [[lookup_key(n), 100.0, n] for n in names] + [[lookup_key(str(rid)), 99.0, str(rid)]]
+        keys += [[lookup_key(a), 98.0, a] for a in aliases]
+        spaced = _SEP.join(_norm(t) for t in text if t)
+        return cls(kind, rid, title_ja, title_en, labels, keys, spaced, spaced.replace(" ", ""),
+                   [_norm(c) for c in context if c])
+
+    def row(self) -> list:
+        return [self.kind, self.id, self.title_ja, self.title_en, self.labels, self.keys, self.spaced,
+                self.packed, self.context]
 
 
 def documents(cat: Catalogue) -> list[Document]:
@@ -58,23 +75,23 @@ def documents(cat: Catalogue) -> list[Document]:
         text += [e[k] for e in p["events"] for k in ("text_ja", "text_en")]
         context = [country["name_ja"], country["name_en"], *country["aliases"]]
         context += [n for s in sectors for n in (s["name_ja"], s["name_en"], *s["aliases"])]
-        docs.append(Document("project", p["id"], p["name_ja"], p["name_en"], [p["name_ja"], p["name_en"]], [],
+        docs.append(Document.build("project", p["id"], p["name_ja"], p["name_en"], [p["name_ja"], p["name_en"]], [],
                              text, context))
     for m in cat.measures.values():
         text = [m["summary_en"], m["summary_ja"]] + [p[k] for p in m["points"] for k in ("summary_en", "summary_ja")]
         context = [m.get("group_ja"), m.get("group_en")]
-        docs.append(Document("measure", m["id"], m["title_ja"], m["title_en"], [m["title_ja"], m["title_en"]], [],
+        docs.append(Document.build("measure", m["id"], m["title_ja"], m["title_en"], [m["title_ja"], m["title_en"]], [],
                              text, context))
     for s in cat.sectors.values():
         text = [s["overview"]["summary_en"], s["overview"]["summary_ja"]]
         text += [p[k] for p in s["competitors"]["players"] for k in ("name_en", "name_ja", "note_en") if p.get(k)]
-        docs.append(Document("sector", s["id"], s["name_ja"], s["name_en"], [s["name_ja"], s["name_en"]],
+        docs.append(Document.build("sector", s["id"], s["name_ja"], s["name_en"], [s["name_ja"], s["name_en"]],
                              s["aliases"], text, []))
     for p in cat.pillars.values():
-        docs.append(Document("pillar", p["id"], p["title_ja"], p["title_en"], [p["title_ja"], p["title_en"]],
+        docs.append(Document.build("pillar", p["id"], p["title_ja"], p["title_en"], [p["title_ja"], p["title_en"]],
                              p["aliases"], [p["summary_en"], p["summary_ja"]], []))
     for c in cat.countries.values():
-        docs.append(Document("country", c["id"], c["name_ja"], c["name_en"], [c["name_ja"], c["name_en"], c["iso2"],
+        docs.append(Document.build("country", c["id"], c["name_ja"], c["name_en"], [c["name_ja"], c["name_en"], c["iso2"],
                              c["iso3"]], c["aliases"], [], []))
     frameworks = {}
     for s in cat.sectors.values():
@@ -84,7 +101,7 @@ def documents(cat: Catalogue) -> list[Document]:
         names = [o["name_ja"], o["name_en"], o["abbreviation"]]
         aliases = o["aliases"] + [n for f in frameworks.get(o["id"], []) for n in (f["name_ja"], f["name_en"])]
         text = [t for f in frameworks.get(o["id"], []) for t in (f["summary_en"], f["summary_ja"])]
-        docs.append(Document("organization", o["id"], o["name_ja"], o["name_en"], names, aliases, text, []))
+        docs.append(Document.build("organization", o["id"], o["name_ja"], o["name_en"], names, aliases, text, []))
     return docs
 
 
@@ -107,81 +124,109 @@ class _Term:
         self.pattern = re.compile(r"(?<![a-z0-9])" + re.escape(text)) if self.ascii else None
         self.fuzzy = len(text) >= (4 if self.ascii else 3)
 
-    def find(self, text: str) -> int:
-        """Where the term occurs in normalised text, or -1."""
+    def find(self, spaced: str, packed: str) -> int:
+        """Where the term occurs in a normalised text (given with and without spaces), or -1."""
         if self.pattern is not None:
-            hit = self.pattern.search(text)
+            hit = self.pattern.search(spaced)
             return hit.start() if hit else -1
-        return text.replace(" ", "").find(self.text) if " " in text else text.find(self.text)
+        return packed.find(self.text)
+
+    def snippet(self, doc: Document, at: int, width: int = 36) -> str:
+        """The match at `at` in the doc's joined text, with up to `width` characters either side."""
+        text = doc.spaced if self.ascii else doc.packed
+        field_start = text.rfind(_SEP, 0, at) + 1
+        field_end = text.find(_SEP, at)
+        field_end = len(text) if field_end < 0 else field_end
+        start, end = max(field_start, at - width), min(field_end, at + len(self.text) + width)
+        return ("…" if start > field_start else "") + text[start:end] + ("…" if end < field_end else "")
 
 
-def _snippet(original: str, term: _Term, width: int = 36) -> str:
-    text = _norm(original)
-    at = term.find(text)
-    if at < 0:
-        return _SPACE.sub(" ", original)[:2 * width]
-    if term.pattern is None and " " in text:
-        text = text.replace(" ", "")
-    start, end = max(0, at - width), min(len(text), at + len(term.text) + width)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-def _exact(doc: Document, key: str, raw: str) -> tuple[float, str] | None:
-    if key in doc.name_keys:
-        return 100.0, next(n for n in doc.names if lookup_key(n) == key)
-    if key == lookup_key(str(doc.id)):
-        return 99.0, str(doc.id)
-    if key in doc.alias_keys:
-        return 98.0, next(a for a in doc.aliases if lookup_key(a) == key)
+def _exact(doc: Document, key: str) -> tuple[float, str] | None:
+    best = max((k for k in doc.keys if k[0] == key), key=lambda k: k[1], default=None)
+    if best:
+        return best[1], best[2]
     if len(key) >= 2:
-        for label in doc.names + doc.aliases:
-            if lookup_key(label).startswith(key):
-                return 95.0, label
+        for k in doc.keys:
+            if k[1] != 99.0 and k[0].startswith(key):
+                return 95.0, k[2]
     return None
 
 
-def _term_score(doc: Document, term: _Term, fuzz) -> tuple[float, str]:
-    for label, norm in zip(doc.names + doc.aliases, doc.labels):
-        if term.find(norm) >= 0:
-            return 90.0, label
-    for text in doc.text:
-        if term.find(_norm(text)) >= 0:
-            return 78.0, _snippet(text, term)
+def _term_score(doc: Document, term: _Term) -> tuple[float, str]:
+    for original, spaced, packed in doc.labels:
+        if term.find(spaced, packed) >= 0:
+            return 90.0, original
+    at = term.find(doc.spaced, doc.packed)
+    if at >= 0:
+        return 78.0, term.snippet(doc, at)
     for text in doc.context:
-        if term.find(_norm(text)) >= 0:
+        if term.find(text, text.replace(" ", "")) >= 0:
             return 70.0, text
-    if term.fuzzy and fuzz is not None:
+    if term.fuzzy:
+        from rapidfuzz import fuzz  # only now: most queries never need it
+
         best, label = 0.0, ""
-        for original, norm in zip(doc.names + doc.aliases, doc.labels):
-            ratio = fuzz.partial_ratio(term.text, norm)
-            if ratio > best:
-                best, label = ratio, original
+        for original, spaced, packed in doc.labels:
+            # Only against labels at least as long as the term: partial_ratio would otherwise find
+            # a short code (IN, CAN) inside any longer term.
+            if len(spaced) >= len(term.text):
+                ratio = fuzz.partial_ratio(term.text, spaced if term.ascii else packed)
+                if ratio > best:
+                    best, label = ratio, original
         if best >= 80:
             return best * 0.85, label
     return 0.0, ""
 
 
-def search(cat: Catalogue, query: str, kinds: list[str] | None = None, limit: int | None = 20) -> list[Hit]:
+def search(docs: list[Document], query: str, kinds: list[str] | None = None, limit: int | None = 20) -> list[Hit]:
     """Records matching query, best first (ties in the plan's order), at most `limit`."""
     key = lookup_key(query)
     terms = [_Term(t) for t in _norm(query).split(" ") if lookup_key(t)]
     if not key or not terms:
         return []
-    fuzz = None
-    if any(t.fuzzy for t in terms):
-        from rapidfuzz import fuzz
     hits = []
-    for order, doc in enumerate(documents(cat)):
+    for order, doc in enumerate(docs):
         if kinds and doc.kind not in kinds:
             continue
-        exact = _exact(doc, key, query)
+        exact = _exact(doc, key)
         if exact:
             hits.append((exact[0], order, Hit(doc, *exact)))
             continue
-        scored = [_term_score(doc, term, fuzz) for term in terms]
+        scored = [_term_score(doc, term) for term in terms]
         score = sum(s for s, _ in scored) / len(scored)
         if score >= MIN_SCORE:
-            snippet = max(scored, key=lambda s: s[0])[1]
-            hits.append((score, order, Hit(doc, score, snippet)))
+            hits.append((score, order, Hit(doc, score, max(scored, key=lambda s: s[0])[1])))
     hits.sort(key=lambda h: (-h[0], h[1]))
-    return [h for _, _, h in hits[:limit] if True] if limit else [h for _, _, h in hits]
+    return [h for _, _, h in (hits[:limit] if limit else hits)]
+
+
+_KIND_ALIASES = {"action": "measure", "org": "organization", "organisation": "organization"}
+_NUMBERED = re.compile(r"^\d+(\.\d+)+$")
+
+
+def resolve(cat: Catalogue, docs: list[Document], ref: str) -> tuple[str, dict]:
+    """The one record REF names: KIND:ID, a project number, a measure's dotted id, or any name,
+    code, abbreviation or alias. Raises AmbiguousValue listing the candidates when several records
+    are named equally well, UnknownValue with the closest records when none is."""
+    text = ref.strip()
+    kind, _, rest = text.partition(":")
+    kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
+    if rest and kind in KINDS:
+        resolver = {"project": cat.project, "measure": cat.measure}.get(kind)
+        if resolver:
+            return kind, resolver(rest)
+        return kind, cat.records_of(kind)[getattr(cat, kind)(rest)]
+    if text.isdigit():
+        return "project", cat.project(text)
+    if _NUMBERED.match(text):
+        return "measure", cat.measure(text)
+    key = lookup_key(text)
+    exact = sorted(((score, doc) for doc in docs if (hit := _exact(doc, key)) and (score := hit[0]) >= 98),
+                   key=lambda pair: -pair[0])
+    best = [doc for score, doc in exact if score == exact[0][0]] if exact else []
+    if len(best) == 1:
+        return best[0].kind, cat.records_of(best[0].kind)[best[0].id]
+    if best:
+        raise AmbiguousValue("record", text, [f"{d.kind}:{d.id} ({d.title_en})" for d in best])
+    near = search(docs, text, limit=3)
+    raise UnknownValue("record", text, [f"{h.doc.kind}:{h.doc.id}" for h in near])

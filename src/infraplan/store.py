@@ -58,9 +58,9 @@ def _fingerprint(data_dir: Path) -> list:
     return entries
 
 
-def _cache_file(data_dir: Path) -> Path:
+def _cache_file(data_dir: Path, name: str = "catalogue") -> Path:
     digest = format(zlib.crc32(str(data_dir.resolve()).encode()), "08x")
-    return cache_dir() / f"catalogue-{digest}.json"
+    return cache_dir() / f"{name}-{digest}.json"
 
 
 def validate(data_dir: Path) -> dict:
@@ -75,8 +75,8 @@ def validate(data_dir: Path) -> dict:
     return data
 
 
-def _write_cache(data_dir: Path, key: list, data: dict) -> None:
-    target = _cache_file(data_dir)
+def _write_cache(data_dir: Path, key: list, data: object, name: str = "catalogue") -> None:
+    target = _cache_file(data_dir, name)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
@@ -98,3 +98,20 @@ def load_catalogue(data_dir: Path) -> Catalogue:
     except (OSError, ValueError, AttributeError):
         pass
     return Catalogue(validate(data_dir))
+
+
+def search_documents(data_dir: Path, cat: Catalogue) -> list:
+    """The search index of cat (normalised text of every record), cached beside the catalogue."""
+    from infraplan.search import Document, documents
+
+    st = (_PACKAGE / "search.py").stat()
+    key = _fingerprint(data_dir) + [["search.py", st.st_mtime_ns, st.st_size]]
+    try:
+        cached = json.loads(_cache_file(data_dir, "search").read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return [Document(*row) for row in cached["data"]]
+    except (OSError, ValueError, AttributeError, TypeError):
+        pass
+    docs = documents(cat)
+    _write_cache(data_dir, key, [d.row() for d in docs], "search")
+    return docs

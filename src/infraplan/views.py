@@ -333,3 +333,185 @@ def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
     measures = cat.tagged(pillar["id"])
     return Detail(f"Pillar {pillar['id']}: {pillar['title_en']}", pillar, fields,
                   [("Measures tagged with it", measure_listing(cat, measures))])
+
+
+# -- issue 5: search, show, country and organisation briefs, timeline, stats ----------------------
+
+def search_listing(hits: list) -> Listing:
+    records = [h.as_dict() for h in hits]
+    columns = [
+        Column("Kind", lambda r: r["kind"]),
+        Column("ID", lambda r: r["id"], style="bold"),
+        Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}", min_width=24),
+        Column("Score", lambda r: f"{r['score']:.0f}"),
+        Column("Match", lambda r: r["snippet"], min_width=20),
+    ]
+    return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.")
+
+
+def related_listing(links: list[dict], title: str = "Related") -> Listing:
+    columns = [
+        Column("Relation", lambda r: r["relation"]),
+        Column("Kind", lambda r: r["kind"]),
+        Column("ID", lambda r: r["id"], style="bold"),
+        Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}", min_width=24),
+    ]
+    return Listing(f"{title} ({len(links)})", links, columns, "Nothing links to it.")
+
+
+def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
+    """A record's title and its own fields, whatever its kind (the links are shown by `related`)."""
+    if kind == "project":
+        detail = project_detail(cat, record)
+    elif kind == "measure":
+        detail = measure_detail(cat, record)
+    elif kind == "pillar":
+        detail = pillar_detail(cat, record)
+    elif kind == "sector":
+        detail = sector_detail(cat, record, "overview")
+        detail.fields += detail.sections[0][1].fields
+    elif kind == "country":
+        detail = country_detail(cat, record)
+    else:
+        detail = organization_detail(cat, record)
+    return detail.title, detail.fields
+
+
+def show_detail(cat: Catalogue, kind: str, record: dict) -> Detail:
+    """Any record with everything linked to it, both ways; a country also with its timeline."""
+    title, fields = _record_fields(cat, kind, record)
+    links = cat.related(kind, record)
+    payload = {"kind": kind, "id": record["id"], "record": record, "related": links}
+    sections: list = [("Related", related_listing(links))]
+    if kind == "country":
+        sections.append(("Timeline", timeline_listing(cat, cat.events([p for p in cat.projects.values()
+                                                                        if p["country"] == record["id"]]))))
+    return Detail(title, payload, fields, sections)
+
+
+def _stage_order(project: dict) -> int:
+    return list(STAGES).index(project["stage"])
+
+
+def country_detail(cat: Catalogue, country: dict, latest: int = 10) -> Detail:
+    """A country brief: its projects by stage, the latest developments, the measures and actions naming it."""
+    projects = sorted((p for p in cat.projects.values() if p["country"] == country["id"]), key=_stage_order)
+    events = cat.events(projects)
+    measures = cat.measures_naming("countries", country["id"])
+    competitor_in = [s["name_en"] for s in cat.sectors.values()
+                     if any(p["country"] == country["id"] for p in s["competitors"]["players"])]
+    stages = {}
+    for p in projects:
+        stages[p["stage"]] = stages.get(p["stage"], 0) + 1
+    fields = [
+        ("Name", f"{country['name_ja']} / {country['name_en']}"),
+        ("Codes", f"{country['iso2']} {country['iso3']}"),
+        ("Region", REGIONS[country["region"]]),
+        ("Projects", f"{len(projects)}" + (": " + ", ".join(f"{n} {s}" for s, n in stages.items()) if stages else "")),
+        ("Competitor in", ", ".join(competitor_in)),
+    ]
+    record = country | {"projects": [p["id"] for p in projects], "measures": [m["id"] for m in measures],
+                        "latest_developments": events[:latest]}
+    return Detail(f"Country {country['id']}: {country['name_en']}", record, fields, [
+        ("Projects by stage", project_listing(cat, projects)),
+        (f"Latest developments (newest {latest})", timeline_listing(cat, events[:latest])),
+        ("Measures and sector actions that name it", measure_listing(cat, measures)),
+    ])
+
+
+def organization_listing(cat: Catalogue) -> Listing:
+    records = []
+    for org in cat.organizations.values():
+        named = cat.measures_naming("organizations", org["id"])
+        records.append(org | {
+            "measures": sum(m["scope"] == "cross-cutting" for m in named),
+            "actions": sum(m["scope"] == "sector" for m in named),
+            "frameworks": [s["id"] for s in cat.sectors.values() if any(f["organization"] == org["id"] for f in s["frameworks"])],
+        })
+    columns = [
+        Column("ID", lambda o: o["id"], style="bold"),
+        Column("Abbr.", lambda o: o["abbreviation"] or ""),
+        Column("Name", lambda o: f"{o['name_ja']}\n{o['name_en']}", min_width=24),
+        Column("Measures", lambda o: o["measures"]),
+        Column("Actions", lambda o: o["actions"]),
+        Column("Framework of", lambda o: ", ".join(o["frameworks"])),
+    ]
+    export = [Column(k, (lambda key: lambda o: o[key])(k)) for k in (
+        "id", "abbreviation", "name_ja", "name_en", "aliases", "measures", "actions", "frameworks")]
+    return Listing(f"Organisations ({len(records)})", records, columns, "No organisations.", export)
+
+
+def organization_detail(cat: Catalogue, org: dict) -> Detail:
+    named = cat.measures_naming("organizations", org["id"])
+    frameworks = [f | {"sector": s["id"]} for s in cat.sectors.values() for f in s["frameworks"]
+                  if f["organization"] == org["id"]]
+    fields = [
+        ("Name", org["name_ja"]),
+        ("", org["name_en"]),
+        ("Abbreviation", org["abbreviation"]),
+        ("Aliases", ", ".join(org["aliases"])),
+        *[(f"Framework ({f['sector']})", f"{f['name_ja']}: {f['summary_en']}") for f in frameworks],
+    ]
+    record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks}
+    title = f"Organisation {org['id']}: {org['name_en']}"
+    return Detail(title, record, fields, [("Measures and sector actions that name it", measure_listing(cat, named))])
+
+
+def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
+    records = [{"date": e["date"], "end": e["end"], "planned": e["planned"], "project": e["project"],
+                "country": e["country"], "kind": e["kind"], "text_ja": e["text_ja"], "text_en": e["text_en"],
+                "note": e["note"]} for e in events]
+    columns = [
+        Column("Date", _event_date, style="bold", min_width=7),
+        Column("Project", lambda e: f"{e['project']} {cat.projects[e['project']]['name_en']}", min_width=16),
+        Column("Kind", lambda e: e["kind"]),
+        Column("Development", lambda e: e["text_ja"] + "\n" + e["text_en"]
+               + (f"\n({e['note']})" if e.get("note") else ""), min_width=30),
+    ]
+    return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.")
+
+
+def _bars(title: str, counts: dict[str, int], labels: dict[str, str], width: int = 40) -> Listing:
+    top = max(counts.values(), default=0) or 1
+    rows = [{"id": k, "label": labels.get(k, k), "count": n} for k, n in counts.items()]
+    columns = [
+        Column(title, lambda r: r["label"]),
+        Column("N", lambda r: r["count"], style="bold"),
+        Column("", lambda r: "█" * max(1, round(r["count"] * width / top)) if r["count"] else ""),
+    ]
+    return Listing(title, rows, columns, "Nothing to count.")
+
+
+def stats_detail(cat: Catalogue) -> Detail:
+    """Totals and the counts behind every chart; the charts are bar listings."""
+    def count(values) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for v in values:
+            out[v] = out.get(v, 0) + 1
+        return out
+
+    projects = list(cat.projects.values())
+    by_region = count(cat.countries[p["country"]]["region"] for p in projects)
+    by_region = {r: by_region[r] for r in REGIONS if r in by_region}
+    by_country = dict(sorted(count(p["country"] for p in projects).items(), key=lambda kv: -kv[1]))
+    by_sector = {s: n for s in cat.sectors if (n := sum(s in p["sectors"] for p in projects))}
+    by_stage = {s: n for s in STAGES if (n := sum(p["stage"] == s for p in projects))}
+    by_pillar = {p: len(cat.tagged(p)) for p in cat.pillars}
+    measures = list(cat.measures.values())
+    totals = {
+        "projects": len(projects), "new_projects": sum(p["new"] for p in projects),
+        "countries_with_projects": len(by_country), "developments": sum(len(p["events"]) for p in projects),
+        "measures": sum(m["scope"] == "cross-cutting" for m in measures),
+        "sector_actions": sum(m["scope"] == "sector" for m in measures),
+        "sectors": len(cat.sectors), "pillars": len(cat.pillars), "organizations": len(cat.organizations),
+    }
+    record = {"totals": totals, "projects_by_region": by_region, "projects_by_country": by_country,
+              "projects_by_sector": by_sector, "projects_by_stage": by_stage, "measures_by_pillar": by_pillar}
+    fields = [(k.replace("_", " ").capitalize(), v) for k, v in totals.items()]
+    return Detail("The plan at a glance", record, fields, [
+        ("Projects by region", _bars("Region", by_region, REGIONS)),
+        ("Projects by country", _bars("Country", by_country, {c: cat.countries[c]["name_en"] for c in by_country})),
+        ("Projects by sector", _bars("Sector", by_sector, {s: cat.sectors[s]["name_en"] for s in by_sector})),
+        ("Projects by stage", _bars("Stage", by_stage, {})),
+        ("Measures and sector actions by pillar", _bars("Pillar", by_pillar, {})),
+    ])
