@@ -74,10 +74,27 @@ def _hint(ctx: typer.Context | None, what: str) -> str | None:
     """The option or argument of the running command that takes a value of this kind."""
     if what == "date":
         return "--since/--until"
-    for param in ctx.command.params if ctx else []:
-        if param.name in (what, f"{what}_id", f"{what}_ref"):
+    params = ctx.command.params if ctx else []
+    for param in params:
+        if param.name in (what, f"{what}_id"):
             return param.get_error_hint(ctx)
-    return None
+    return next((p.get_error_hint(ctx) for p in params if p.name == "ref"), None)  # show REF: any kind
+
+
+def _completer(what: str):
+    return lambda incomplete: _complete(what, incomplete)
+
+
+def _complete(what: str, incomplete: str) -> list[str]:
+    """Ids for shell completion, read from the catalogue; nothing (not an error) if it cannot load."""
+    try:
+        from infraplan.store import default_data_dir, load_catalogue
+
+        data_dir = Path(os.environ.get("INFRAPLAN_DATA") or default_data_dir())
+        records = getattr(load_catalogue(data_dir), what)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+    return [str(rid) for rid in records if str(rid).startswith(incomplete)]
 
 
 def _data_dir(ctx: typer.Context) -> Path:
@@ -124,11 +141,11 @@ def root(
 def projects_command(
     ctx: typer.Context,
     country: Annotated[Optional[list[str]], typer.Option(
-        "--country", "-c", help="Country: id, ISO code, English or Japanese name (repeatable).")] = None,
+        "--country", "-c", help="Country: id, ISO code, English or Japanese name (repeatable).", autocompletion=_completer("countries"))] = None,
     region: Annotated[Optional[list[str]], typer.Option(
         "--region", "-r", help="Region id, e.g. southeast-asia or asean (repeatable).")] = None,
     sector: Annotated[Optional[list[str]], typer.Option(
-        "--sector", "-s", help="Sector id or alias, e.g. rail, railway, 鉄道 (repeatable).")] = None,
+        "--sector", "-s", help="Sector id or alias, e.g. rail, railway, 鉄道 (repeatable).", autocompletion=_completer("sectors"))] = None,
     stage: Annotated[Optional[list[str]], typer.Option(
         "--stage", help="Project stage (repeatable): " + ", ".join(STAGES) + ".")] = None,
     new: Annotated[Optional[bool], typer.Option("--new/--not-new", help="Only projects new in 2023, or only older ones.")] = None,
@@ -164,11 +181,11 @@ def project_command(
 def measures_command(
     ctx: typer.Context,
     pillar: Annotated[Optional[list[str]], typer.Option(
-        "--pillar", "-p", help="Pillar id or alias, e.g. om, O&M, ppp, dx (repeatable); matches its tag anywhere.")] = None,
-    sector: Annotated[Optional[list[str]], typer.Option("--sector", "-s", help="Sector the measure names (repeatable).")] = None,
-    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Country the measure names (repeatable).")] = None,
+        "--pillar", "-p", help="Pillar id or alias, e.g. om, O&M, ppp, dx (repeatable); matches its tag anywhere.", autocompletion=_completer("pillars"))] = None,
+    sector: Annotated[Optional[list[str]], typer.Option("--sector", "-s", help="Sector the measure names (repeatable).", autocompletion=_completer("sectors"))] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Country the measure names (repeatable).", autocompletion=_completer("countries"))] = None,
     organization: Annotated[Optional[list[str]], typer.Option(
-        "--organization", "-o", help="Organisation the measure names: id, abbreviation or name (repeatable).")] = None,
+        "--organization", "-o", help="Organisation the measure names: id, abbreviation or name (repeatable).", autocompletion=_completer("organizations"))] = None,
     project: Annotated[Optional[list[str]], typer.Option("--project", help="Target project (1-93) the measure names (repeatable).")] = None,
     text: Annotated[Optional[str], typer.Option("--text", "-t", help="Words in the title, summary or points, either language.")] = None,
     scope: Annotated[Optional[list[str]], typer.Option(
@@ -210,7 +227,8 @@ def pillars_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> Non
 @_guard
 def pillar_command(
     ctx: typer.Context,
-    pillar_id: Annotated[str, typer.Argument(metavar="ID", help="Pillar id or alias, e.g. om or O&M.")],
+    pillar_id: Annotated[str, typer.Argument(
+        metavar="ID", help="Pillar id or alias, e.g. om or O&M.", autocompletion=_completer("pillars"))],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show one pillar: its summary, its background in chapter 1 and every measure tagged with it."""
@@ -245,7 +263,8 @@ Section = Enum("Section", {name: name for name in SECTOR_SECTIONS}, type=str)
 @_guard
 def sector_command(
     ctx: typer.Context,
-    sector_id: Annotated[str, typer.Argument(metavar="ID", help="Sector id or alias, e.g. rail, 港湾, water.")],
+    sector_id: Annotated[str, typer.Argument(
+        metavar="ID", help="Sector id or alias, e.g. rail, 港湾, water.", autocompletion=_completer("sectors"))],
     section: Annotated[Optional[Section], typer.Option("--section", help="Show only this part of the profile.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -294,7 +313,7 @@ def show_command(
 def country_command(
     ctx: typer.Context,
     country_id: Annotated[str, typer.Argument(metavar="ID", help="Country: id, ISO code, English or Japanese name.",
-                                              autocompletion=lambda incomplete: _complete("countries", incomplete))],
+                                              autocompletion=_completer("countries"))],
     fmt: FormatOption = Format.table,
 ) -> None:
     """A country brief: projects by stage, latest developments, the measures and actions that name it."""
@@ -319,7 +338,7 @@ def organization_command(
     ctx: typer.Context,
     organization_id: Annotated[str, typer.Argument(
         metavar="ID", help="Organisation id, abbreviation or name, e.g. jica, JOIN.",
-        autocompletion=lambda incomplete: _complete("organizations", incomplete))],
+        autocompletion=_completer("organizations"))],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show one organisation: the measures, actions and frameworks that name it."""
@@ -333,9 +352,9 @@ def organization_command(
 @_guard
 def timeline_command(
     ctx: typer.Context,
-    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Country (repeatable).")] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Country (repeatable).", autocompletion=_completer("countries"))] = None,
     region: Annotated[Optional[list[str]], typer.Option("--region", "-r", help="Region (repeatable).")] = None,
-    sector: Annotated[Optional[list[str]], typer.Option("--sector", "-s", help="Sector (repeatable).")] = None,
+    sector: Annotated[Optional[list[str]], typer.Option("--sector", "-s", help="Sector (repeatable).", autocompletion=_completer("sectors"))] = None,
     kind: Annotated[Optional[list[str]], typer.Option(
         "--kind", "-k", help="Kind of development (repeatable): " + ", ".join(EVENT_KINDS) + ".")] = None,
     since: Annotated[Optional[str], typer.Option(help="On or after YYYY[-MM[-DD]].")] = None,
@@ -359,6 +378,23 @@ def stats_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     _emit(stats_detail(_catalogue(ctx)), fmt)
 
 
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+
+
+@app.command("completion")
+def completion_command(shell: Annotated[Shell, typer.Argument(help="Your shell.")]) -> None:
+    """Print the shell completion script: command names and the ids of countries, sectors, pillars and
+    organisations. Bash: eval "$(infraplan completion bash)" in ~/.bashrc."""
+    from typer.completion import get_completion_script
+
+    sys.stdout.write(get_completion_script(prog_name="infraplan", complete_var="_INFRAPLAN_COMPLETE",
+                                           shell=shell.value).rstrip("\n") + "\n")
+
+
 def _search_docs(ctx: typer.Context, cat):
     from infraplan.store import search_documents
 
@@ -371,18 +407,6 @@ def _kind(value: str) -> str:
 
         raise UnknownValue("kind", value, closest(value, list(KINDS)), list(KINDS))
     return value
-
-
-def _complete(what: str, incomplete: str) -> list[str]:
-    """Ids for shell completion, read from the catalogue; nothing (not an error) if it cannot load."""
-    try:
-        from infraplan.store import default_data_dir, load_catalogue
-
-        data_dir = Path(os.environ.get("INFRAPLAN_DATA") or default_data_dir())
-        records = getattr(load_catalogue(data_dir), what)
-    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
-        return []
-    return [str(rid) for rid in records if str(rid).startswith(incomplete)]
 
 
 @app.command("validate")
@@ -423,6 +447,10 @@ def _github_annotation(problem) -> str:
 
 def main() -> None:
     """Console-script entry point: runs the app and ends quietly when stdout is closed early."""
+    if "_INFRAPLAN_COMPLETE" in os.environ:  # the shell asks for completions (see `infraplan completion`)
+        from typer.completion import completion_init
+
+        completion_init()
     try:
         try:
             app()
