@@ -429,8 +429,9 @@ def validate_command(
                 _err(str(problem))
         _err(f"{len(exc.problems)} problem(s) found.")
         raise typer.Exit(1) from None
-    counts = ", ".join(f"{len(data[k])} {k}" for k in (
-        "projects", "measures", "pillars", "countries", "sectors", "organizations"))
+    counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "measures"))
+    counts += f", {sum(len(s['actions']) for s in data['sectors'])} sector actions, "
+    counts += ", ".join(f"{len(data[k])} {k}" for k in ("pillars", "countries", "sectors", "organizations"))
     sys.stdout.write(f"ok: {counts}\n")
 
 
