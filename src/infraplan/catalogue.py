@@ -209,8 +209,9 @@ class Catalogue:
     def find_measures(self, query: MeasureQuery) -> list[dict]:
         """Measures and sector actions matching every given filter, in the plan's order.
 
-        A pillar matches its tag anywhere, not only its heading; a sector matches the measures
-        that name it and the actions that sit in it."""
+        A pillar matches its tag anywhere, not only its heading. A sector matches the chapter-2
+        measures that name it and its own actions (another sector's action that merely names it
+        is a link, shown by `related`, not one of its actions)."""
         pillars = {self.pillar(p) for p in query.pillars}
         sectors = {self.sector(s) for s in query.sectors}
         countries = {self.country(c) for c in query.countries}
@@ -221,7 +222,7 @@ class Catalogue:
         if pillars:
             tests.append(lambda m: bool(pillars & {*m["pillars"], *m["strategies"]}))
         if sectors:
-            tests.append(lambda m: m["sector"] in sectors or bool(sectors & set(m["sectors"])))
+            tests.append(lambda m: m["sector"] in sectors if m["sector"] else bool(sectors & set(m["sectors"])))
         for wanted, field in ((countries, "countries"), (organizations, "organizations"), (projects, "projects")):
             if wanted:
                 tests.append(lambda m, wanted=wanted, field=field: bool(wanted & set(m[field])))
