@@ -19,8 +19,8 @@ def test_sectors_lists_counts_and_the_headline_market(case_dir, run_cli):
     assert rows[0]["headline_figure"]["quote_ja"] == "世界で年間約30兆円規模（2025-2027年の平均）の市場が存在している"
     assert rows[1]["headline_figure"] is None
     lines = [line.rstrip() for line in run_cli("sectors", data=data).lines]
-    assert " 1     rail   鉄道               1          2          2         ≈30 兆円/年 (2025-2027)" in lines
-    assert "              Railways                                           World railway market, annual average" in lines
+    assert " 1     rail   鉄道       1          2          2         ≈30 兆円/年 (2025-2027)" in lines
+    assert "              Railways                                   World railway market, annual average" in lines
 
 
 def test_sector_json_is_the_profile_as_stored(case_dir, run_cli):

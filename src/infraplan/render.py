@@ -21,9 +21,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 class Column:
     """A column of a listing: its header and how to get its cell from a record."""
 
-    def __init__(self, header: str, get: Callable[[dict], object], style: str | None = None,
-                 min_width: int | None = None):
-        self.header, self.get, self.style, self.min_width = header, get, style, min_width
+    def __init__(self, header: str, get: Callable[[dict], object], style: str | None = None):
+        # No minimum widths: when a table's minimums exceed the terminal, Rich crops wide
+        # (Japanese) characters at the column's edge instead of folding them.
+        self.header, self.get, self.style = header, get, style
 
 
 class Listing:
@@ -170,7 +171,7 @@ def _rich_table(listing: Listing, title: str | None):
     table = Table(title=Text(clean(title)) if title else None, box=box.SIMPLE_HEAD, title_justify="left",
                   show_lines=False, pad_edge=False)
     for column in listing.columns:
-        table.add_column(column.header, style=column.style, min_width=column.min_width, overflow="fold")
+        table.add_column(column.header, style=column.style, overflow="fold")
     for record in listing.records:
         table.add_row(*(Text(clean(c.get(record))) for c in listing.columns))
     return table

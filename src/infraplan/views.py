@@ -20,7 +20,7 @@ def project_listing(cat: Catalogue, projects: list[dict]) -> Listing:
     country = lambda p: cat.countries[p["country"]]  # noqa: E731
     columns = [
         Column("ID", lambda p: p["id"], style="bold"),
-        Column("Project", lambda p: f"{p['name_ja']}\n{p['name_en']}", min_width=20),
+        Column("Project", lambda p: f"{p['name_ja']}\n{p['name_en']}"),
         Column("Country", lambda p: country(p)["name_en"]),
         Column("Sectors", lambda p: ", ".join(p["sectors"])),
         Column("Stage", lambda p: p["stage"] + (" ★new" if p["new"] else "")),
@@ -49,10 +49,10 @@ def project_listing(cat: Catalogue, projects: list[dict]) -> Listing:
 
 def event_listing(events: list[dict]) -> Listing:
     columns = [
-        Column("Date", _event_date, style="bold", min_width=7),
+        Column("Date", _event_date, style="bold"),
         Column("Kind", lambda e: e["kind"]),
         Column("Development", lambda e: e["text_ja"] + "\n" + e["text_en"]
-               + (f"\n({e['note']})" if e.get("note") else ""), min_width=30),
+               + (f"\n({e['note']})" if e.get("note") else "")),
     ]
     return Listing("Developments", events, columns, "No dated developments.")
 
@@ -121,11 +121,11 @@ def sector_listing(cat: Catalogue) -> Listing:
     columns = [
         Column("No.", lambda s: s["number"]),
         Column("ID", lambda s: s["id"], style="bold"),
-        Column("Name", lambda s: f"{s['name_ja']}\n{s['name_en']}", min_width=16),
+        Column("Name", lambda s: f"{s['name_ja']}\n{s['name_en']}"),
         Column("Projects", lambda s: s["projects"]),
         Column("Measures", lambda s: s["measures"]),
         Column("Actions", lambda s: s["actions"]),
-        Column("Overseas market", lambda s: _headline(s["headline_figure"]), min_width=20),
+        Column("Overseas market", lambda s: _headline(s["headline_figure"])),
     ]
     export = [Column(k, (lambda key: lambda s: s[key])(k)) for k in (
         "number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")]
@@ -152,8 +152,8 @@ def _figure_listing(market: dict) -> Listing:
     columns = [
         Column("Market", lambda f: f["market"]),
         Column("Figure", figure_text, style="bold"),
-        Column("What", lambda f: f["scope"], min_width=16),
-        Column("The plan's words", lambda f: f["quote_ja"], min_width=16),
+        Column("What", lambda f: f["scope"]),
+        Column("The plan's words", lambda f: f["quote_ja"]),
         Column("Source", lambda f: f["source"] or ""),
         Column("Lines", lambda f: f"{f['lines'][0]}-{f['lines'][1]}"),
     ]
@@ -165,13 +165,13 @@ def _player_listing(cat: Catalogue, players: list[dict]) -> Listing:
         Column("Competitor", lambda p: p["name_en"] + (f"\n{p['name_ja']}" if p.get("name_ja") else ""), style="bold"),
         Column("Kind", lambda p: p["kind"]),
         Column("Country", lambda p: cat.countries[p["country"]]["name_en"] if p["country"] else ""),
-        Column("What the plan says", lambda p: f"{p['note_en']}\n{p['note_ja']}", min_width=30),
+        Column("What the plan says", lambda p: f"{p['note_en']}\n{p['note_ja']}"),
     ]
     return Listing(f"Competitors ({len(players)})", players, columns, "The plan names no competitors here.")
 
 
 def _statement_listing(title: str, statements: list[dict]) -> Listing:
-    columns = [Column(title, lambda s: f"{s['summary_en']}\n{s['summary_ja']}", min_width=30),
+    columns = [Column(title, lambda s: f"{s['summary_en']}\n{s['summary_ja']}"),
                Column("Lines", lambda s: f"{s['lines'][0]}-{s['lines'][1]}")]
     return Listing(f"{title} ({len(statements)})", statements, columns, "None stated.")
 
@@ -181,8 +181,8 @@ def _side_by_side(strengths: list[dict], challenges: list[dict]) -> Listing:
     rows = [{"strength": strengths[i] if i < len(strengths) else None,
              "challenge": challenges[i] if i < len(challenges) else None}
             for i in range(max(len(strengths), len(challenges)))]
-    columns = [Column(f"Strengths ({len(strengths)})", lambda r: text(r["strength"]), min_width=30),
-               Column(f"Challenges ({len(challenges)})", lambda r: text(r["challenge"]), min_width=30)]
+    columns = [Column(f"Strengths ({len(strengths)})", lambda r: text(r["strength"])),
+               Column(f"Challenges ({len(challenges)})", lambda r: text(r["challenge"]))]
     return Listing("Strengths and challenges", rows, columns, "None stated.")
 
 
@@ -191,8 +191,8 @@ def action_listing(actions: list[dict]) -> Listing:
     columns = [
         Column("ID", lambda a: a["id"], style="bold"),
         Column("Action", lambda a: (f"＜{a['group_ja']}＞ " if a.get("group_ja") else "")
-               + f"{a['title_ja']}\n{a['title_en']}", min_width=20),
-        Column("Summary", lambda a: f"{a['summary_en']}\n{a['summary_ja']}", min_width=40),
+               + f"{a['title_ja']}\n{a['title_en']}"),
+        Column("Summary", lambda a: f"{a['summary_en']}\n{a['summary_ja']}"),
         Column("Pillars", lambda a: ", ".join([*a["pillars"], *a["strategies"]])),
     ]
     return Listing(f"Actions ({len(actions)})", actions, columns, "No actions.")
@@ -201,9 +201,9 @@ def action_listing(actions: list[dict]) -> Listing:
 def _framework_listing(frameworks: list[dict]) -> Listing:
     columns = [
         Column("Framework", lambda f: f"{f['name_ja']}\n{f['name_en']}"
-               + (f" ({f['abbreviation']})" if f["abbreviation"] else ""), style="bold", min_width=20),
+               + (f" ({f['abbreviation']})" if f["abbreviation"] else ""), style="bold"),
         Column("Organisation", lambda f: f["organization"]),
-        Column("What it is", lambda f: f"{f['summary_en']}\n{f['summary_ja']}", min_width=30),
+        Column("What it is", lambda f: f"{f['summary_en']}\n{f['summary_ja']}"),
     ]
     return Listing(f"Frameworks ({len(frameworks)})", frameworks, columns, "The plan lists no frameworks (no ⑦).")
 
@@ -261,7 +261,7 @@ def _names(records: dict, ids: list, key: str = "name_en") -> str:
 def measure_listing(cat: Catalogue, measures: list[dict], title: str = "Measures") -> Listing:
     columns = [
         Column("ID", lambda m: m["id"], style="bold"),
-        Column("Measure", lambda m: f"{m['title_ja']}\n{m['title_en']}", min_width=24),
+        Column("Measure", lambda m: f"{m['title_ja']}\n{m['title_en']}"),
         Column("Pillars", lambda m: ", ".join([*m["pillars"], *m["strategies"]])),
         Column("Countries", lambda m: ", ".join(m["countries"])),
         Column("Projects", lambda m: ", ".join(map(str, m["projects"]))),
@@ -311,7 +311,7 @@ def pillar_listing(cat: Catalogue) -> Listing:
         Column("ID", lambda p: p["id"], style="bold"),
         Column("Kind", lambda p: p["kind"]),
         Column("Section", lambda p: p["section"]),
-        Column("Pillar", lambda p: f"{p['title_ja']}\n{p['title_en']}", min_width=24),
+        Column("Pillar", lambda p: f"{p['title_ja']}\n{p['title_en']}"),
         Column("Measures", lambda p: p["measures"]),
     ]
     export = [Column(k, (lambda key: lambda p: p[key])(k)) for k in (
@@ -342,9 +342,9 @@ def search_listing(hits: list) -> Listing:
     columns = [
         Column("Kind", lambda r: r["kind"]),
         Column("ID", lambda r: r["id"], style="bold"),
-        Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}", min_width=24),
+        Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}"),
         Column("Score", lambda r: f"{r['score']:.0f}"),
-        Column("Match", lambda r: r["snippet"], min_width=20),
+        Column("Match", lambda r: r["snippet"]),
     ]
     return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.")
 
@@ -354,7 +354,7 @@ def related_listing(links: list[dict], title: str = "Related") -> Listing:
         Column("Relation", lambda r: r["relation"]),
         Column("Kind", lambda r: r["kind"]),
         Column("ID", lambda r: r["id"], style="bold"),
-        Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}", min_width=24),
+        Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}"),
     ]
     return Listing(f"{title} ({len(links)})", links, columns, "Nothing links to it.")
 
@@ -431,7 +431,7 @@ def organization_listing(cat: Catalogue) -> Listing:
     columns = [
         Column("ID", lambda o: o["id"], style="bold"),
         Column("Abbr.", lambda o: o["abbreviation"] or ""),
-        Column("Name", lambda o: f"{o['name_ja']}\n{o['name_en']}", min_width=24),
+        Column("Name", lambda o: f"{o['name_ja']}\n{o['name_en']}"),
         Column("Measures", lambda o: o["measures"]),
         Column("Actions", lambda o: o["actions"]),
         Column("Framework of", lambda o: ", ".join(o["frameworks"])),
@@ -462,11 +462,11 @@ def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
                 "country": e["country"], "kind": e["kind"], "text_ja": e["text_ja"], "text_en": e["text_en"],
                 "note": e["note"]} for e in events]
     columns = [
-        Column("Date", _event_date, style="bold", min_width=7),
-        Column("Project", lambda e: f"{e['project']} {cat.projects[e['project']]['name_en']}", min_width=16),
+        Column("Date", _event_date, style="bold"),
+        Column("Project", lambda e: f"{e['project']} {cat.projects[e['project']]['name_en']}"),
         Column("Kind", lambda e: e["kind"]),
         Column("Development", lambda e: e["text_ja"] + "\n" + e["text_en"]
-               + (f"\n({e['note']})" if e.get("note") else ""), min_width=30),
+               + (f"\n({e['note']})" if e.get("note") else "")),
     ]
     return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.")
 
