@@ -368,8 +368,10 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
     elif kind == "pillar":
         detail = pillar_detail(cat, record)
     elif kind == "sector":
-        detail = sector_detail(cat, record, "overview")
-        detail.fields += detail.sections[0][1].fields
+        detail = sector_detail(cat, record)
+        headline = cat.headline_figure(record)
+        detail.fields += [("Overview", record["overview"]["summary_en"]), ("", record["overview"]["summary_ja"]),
+                          ("Overseas market", f"{figure_text(headline)}: {headline['scope']}" if headline else None)]
     elif kind == "country":
         detail = country_detail(cat, record)
     else:
