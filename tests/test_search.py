@@ -166,3 +166,24 @@ def test_search_index_cache_is_rebuilt_when_data_changes(case_dir, run_cli, tmp_
     projects.write_text(projects.read_text(encoding="utf-8").replace("North-South High-Speed Railway",
                                                                     "Trans-Vietnam Express"), encoding="utf-8")
     assert search(lambda *a: run_cli(*a, data=data), "Trans-Vietnam")[0]["id"] == 1
+
+
+def test_any_query_ranks_without_error():
+    """Whatever a person types (any script, punctuation, emptiness), search answers with ranked hits."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from infraplan.search import documents
+    from infraplan.search import search as run_search
+
+    docs = documents(load_catalogue(CASES / "base"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))
+    def check(query):
+        hits = run_search(docs, query, limit=None)
+        scores = [h.score for h in hits]
+        assert scores == sorted(scores, reverse=True)
+        assert all(50 <= s <= 100 for s in scores)
+
+    check()
