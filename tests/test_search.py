@@ -45,8 +45,8 @@ def test_query_returns_the_expected_record_first(run_cli, query, expected):
 
 
 def test_results_are_ranked_and_shaped(run_cli):
-    hits = search(run_cli, "port", "--limit", "50")
-    assert len(hits) == 50
+    hits = search(run_cli, "port", "--limit", "30")
+    assert len(hits) == 30
     assert set(hits[0]) == {"kind", "id", "title_ja", "title_en", "score", "snippet"}
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True)

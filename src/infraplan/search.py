@@ -9,8 +9,9 @@ inside Japanese text). Each record scores 0-100; the best first, ties in the pla
      90  in the record's names or aliases
      78  in its text (overview, summaries, points, developments, competitors)
      70  in the names of what it belongs to (a project's country and sectors)
-  ≤ 85  fuzzy: rapidfuzz partial_ratio against the names, scaled by 0.85, for terms of four or
-        more characters (three for Japanese) and a ratio of at least 80 — typos such as Patinban
+  ≤ 85  fuzzy, only for a term that no record contains (a typo such as Patinban): rapidfuzz
+        partial_ratio against the names, scaled by 0.85, for terms of four or more characters
+        (three for Japanese) and a ratio of at least 80
   An ASCII term matches at the start of a word (`om` does not hit "from"); fuzzy matching never
   applies to short terms, so acronyms such as O&M, DX or JOIN rank their exact records first.
 Records under 50 are dropped.
@@ -61,8 +62,13 @@ class Document:
                    [_norm(c) for c in context if c])
 
     def row(self) -> list:
-        return [self.kind, self.id, self.title_ja, self.title_en, self.labels, self.keys, self.spaced,
-                self.packed, self.context]
+        """The cached form: everything but `packed`, which is cheaper to derive than to read."""
+        return [self.kind, self.id, self.title_ja, self.title_en, self.labels, self.keys, self.spaced, self.context]
+
+    @classmethod
+    def from_row(cls, row: list) -> Document:
+        kind, rid, title_ja, title_en, labels, keys, spaced, context = row
+        return cls(kind, rid, title_ja, title_en, labels, keys, spaced, spaced.replace(" ", ""), context)
 
 
 def documents(cat: Catalogue) -> list[Document]:
@@ -152,7 +158,7 @@ def _exact(doc: Document, key: str) -> tuple[float, str] | None:
     return None
 
 
-def _term_score(doc: Document, term: _Term) -> tuple[float, str]:
+def _literal_score(doc: Document, term: _Term) -> tuple[float, str]:
     for original, spaced, packed in doc.labels:
         if term.find(spaced, packed) >= 0:
             return 90.0, original
@@ -162,20 +168,21 @@ def _term_score(doc: Document, term: _Term) -> tuple[float, str]:
     for text in doc.context:
         if term.find(text, text.replace(" ", "")) >= 0:
             return 70.0, text
-    if term.fuzzy:
-        from rapidfuzz import fuzz  # only now: most queries never need it
-
-        best, label = 0.0, ""
-        for original, spaced, packed in doc.labels:
-            # Only against labels at least as long as the term: partial_ratio would otherwise find
-            # a short code (IN, CAN) inside any longer term.
-            if len(spaced) >= len(term.text):
-                ratio = fuzz.partial_ratio(term.text, spaced if term.ascii else packed)
-                if ratio > best:
-                    best, label = ratio, original
-        if best >= 80:
-            return best * 0.85, label
     return 0.0, ""
+
+
+def _fuzzy_score(doc: Document, term: _Term) -> tuple[float, str]:
+    from rapidfuzz import fuzz  # only for a term that nothing contains (a typo): most queries never need it
+
+    best, label = 0.0, ""
+    for original, spaced, packed in doc.labels:
+        # Only against labels at least as long as the term: partial_ratio would otherwise find
+        # a short code (IN, CAN) inside any longer term.
+        if len(spaced) >= len(term.text):
+            ratio = fuzz.partial_ratio(term.text, spaced if term.ascii else packed)
+            if ratio > best:
+                best, label = ratio, original
+    return (best * 0.85, label) if best >= 80 else (0.0, "")
 
 
 def search(docs: list[Document], query: str, kinds: list[str] | None = None, limit: int | None = 20) -> list[Hit]:
@@ -184,15 +191,19 @@ def search(docs: list[Document], query: str, kinds: list[str] | None = None, lim
     terms = [_Term(t) for t in _norm(query).split(" ") if lookup_key(t)]
     if not key or not terms:
         return []
+    docs = [d for d in docs if not kinds or d.kind in kinds]
+    literal = [[_literal_score(doc, term) for term in terms] for doc in docs]
+    # A term that some record contains is taken as typed; only a term that none contains is
+    # matched fuzzily (it is probably misspelt), so correct words never pull in look-alikes.
+    fuzzy = [t for i, t in enumerate(terms) if t.fuzzy and not any(row[i][0] for row in literal)]
     hits = []
-    for order, doc in enumerate(docs):
-        if kinds and doc.kind not in kinds:
-            continue
+    for order, (doc, scored) in enumerate(zip(docs, literal)):
         exact = _exact(doc, key)
         if exact:
             hits.append((exact[0], order, Hit(doc, *exact)))
             continue
-        scored = [_term_score(doc, term) for term in terms]
+        if fuzzy:
+            scored = [_fuzzy_score(doc, t) if t in fuzzy else hit for t, hit in zip(terms, scored)]
         score = sum(s for s, _ in scored) / len(scored)
         if score >= MIN_SCORE:
             hits.append((score, order, Hit(doc, score, max(scored, key=lambda s: s[0])[1])))

@@ -109,7 +109,7 @@ def search_documents(data_dir: Path, cat: Catalogue) -> list:
     try:
         cached = json.loads(_cache_file(data_dir, "search").read_text(encoding="utf-8"))
         if cached.get("key") == key:
-            return [Document(*row) for row in cached["data"]]
+            return [Document.from_row(row) for row in cached["data"]]
     except (OSError, ValueError, AttributeError, TypeError):
         pass
     docs = documents(cat)
