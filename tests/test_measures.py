@@ -13,6 +13,8 @@ from conftest import DATA, SOURCE
 
 MEASURES = yaml.safe_load((DATA / "measures.yaml").read_text(encoding="utf-8"))["measures"]
 PILLARS = yaml.safe_load((DATA / "pillars.yaml").read_text(encoding="utf-8"))["pillars"]
+ACTIONS = [a for path in sorted((DATA / "sectors").glob("*.yaml"), key=lambda p: yaml.safe_load(p.read_text(
+    encoding="utf-8"))["number"]) for a in yaml.safe_load(path.read_text(encoding="utf-8"))["actions"]]
 # Numbered items under each chapter-2 heading, as the plan's outline lists them.
 ITEMS_PER_HEADING = {"2.1.1": 5, "2.1.2": 2, "2.1.3": 6, "2.1.4": 4, "2.2.1": 2, "2.2.2": 3, "2.3.1": 10,
                      "2.3.2": 7, "2.3.3": 9, "2.3.4": 3, "2.3.5": 8, "2.3.6": 4, "2.3.7": 4}
@@ -25,18 +27,22 @@ def run_json(run_cli, *args):
 
 
 def test_67_measures_with_ids_by_heading_in_plan_order(run_cli):
-    got = [m["id"] for m in run_json(run_cli, "measures")]
+    got = [m["id"] for m in run_json(run_cli, "measures", "--scope", "cross-cutting")]
     expected = [f"{h}.{i}" for h, n in ITEMS_PER_HEADING.items() for i in range(1, n + 1)]
     assert len(expected) == 67
     assert got == expected
+    everything = [m["id"] for m in run_json(run_cli, "measures")]
+    assert everything == expected + [a["id"] for a in ACTIONS]  # chapter 2, then each sector's actions
 
 
 def test_measure_json_is_its_fields_as_stored(run_cli):
     measure = run_json(run_cli, "measure", "2.3.3.5")
     assert list(measure) == ["id", "title_ja", "title_en", "summary_en", "summary_ja", "pillars", "strategies",
-                             "sectors", "countries", "projects", "organizations", "points", "source"]
+                             "sectors", "countries", "projects", "organizations", "points", "source",
+                             "scope", "sector"]
     stored = next(m for m in MEASURES if m["id"] == "2.3.3.5")
-    assert {k: v for k, v in measure.items() if k != "points"} == {k: v for k, v in stored.items() if k != "points"}
+    assert {k: v for k, v in measure.items() if k != "points"} == {k: v for k, v in stored.items() if k != "points"} | {
+        "scope": "cross-cutting", "sector": None}
     assert measure["title_ja"] == "運営・維持管理（O&M）への参画"
     assert measure["pillars"][:2] == ["japanese-strengths", "om"]
 
@@ -54,8 +60,8 @@ def test_each_title_sits_on_its_recorded_heading_line():
 @pytest.mark.parametrize("alias", ["om", "O&M", "o&m", "o-and-m", "運営・維持管理", "OM"])
 def test_pillar_aliases_resolve(run_cli, alias):
     ids = [m["id"] for m in run_json(run_cli, "measures", "--pillar", alias)]
-    assert {"2.1.1.1", "2.1.1.2", "2.1.1.3", "2.1.1.4", "2.1.1.5", "2.3.3.5"} <= set(ids)
-    assert ids == [m["id"] for m in MEASURES if "om" in m["pillars"]]
+    assert {"2.1.1.1", "2.1.1.2", "2.1.1.3", "2.1.1.4", "2.1.1.5", "2.3.3.5", "3.1.6.3"} <= set(ids)
+    assert ids == [m["id"] for m in MEASURES + ACTIONS if "om" in m["pillars"]]
 
 
 def test_pillar_filter_finds_tags_outside_the_heading(run_cli):
@@ -102,7 +108,7 @@ def test_pillars_count_the_measures_tagged(run_cli):
     assert [p["id"] for p in pillars] == [p["id"] for p in PILLARS]
     assert len(pillars) == 16
     for pillar in pillars:
-        tagged = [m for m in MEASURES if pillar["id"] in m["pillars"] or pillar["id"] in m["strategies"]]
+        tagged = [m for m in MEASURES + ACTIONS if pillar["id"] in m["pillars"] or pillar["id"] in m["strategies"]]
         assert pillar["measures"] == len(tagged), pillar["id"]
 
 
