@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from infraplan.problems import UnknownValue, closest
-from infraplan.vocab import EVENT_KINDS, REGION_ALIASES, REGIONS, STAGES
+from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, REGION_ALIASES, REGIONS, STAGES
 
 _IGNORED = re.compile(r"[\s\-_.・･'’]+")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -203,6 +203,9 @@ class Catalogue:
         fields = (project["name_ja"], project["name_en"], project["overview_ja"], project["overview_en"])
         return "\n".join(lookup_key(f) for f in fields)
 
+    def record_kind(self, value: str) -> str:
+        return self._resolve(value, {lookup_key(k): k for k in RECORD_KINDS}, "kind", list(RECORD_KINDS))
+
     def scope(self, value: str) -> str:
         return self._resolve(value, {lookup_key(k): k for k in SCOPES}, "scope", list(SCOPES))
 
@@ -267,8 +270,6 @@ class Catalogue:
         return counts
 
     # -- any record, and its links both ways ------------------------------------------------------
-
-    KINDS = ("project", "measure", "sector", "pillar", "country", "organization")
 
     def records_of(self, kind: str) -> dict:
         return {"project": self.projects, "measure": self.measures, "sector": self.sectors, "pillar": self.pillars,

@@ -15,9 +15,7 @@ import typer
 
 from infraplan.catalogue import MeasureQuery, ProjectQuery
 from infraplan.problems import DataInvalid, DataMissing, UnknownValue
-from infraplan.vocab import EVENT_KINDS, SECTOR_SECTIONS, STAGES
-
-KINDS = ("project", "measure", "sector", "pillar", "country", "organization")
+from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, SECTOR_SECTIONS, STAGES
 
 app = typer.Typer(
     name="infraplan",
@@ -281,7 +279,7 @@ def search_command(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Words in Japanese or English, an id, code or acronym; typos are forgiven.")],
     kind: Annotated[Optional[list[str]], typer.Option(
-        "--kind", "-k", help="Only these kinds (repeatable): " + ", ".join(KINDS) + ".")] = None,
+        "--kind", "-k", help="Only these kinds (repeatable): " + ", ".join(RECORD_KINDS) + ".")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -290,7 +288,7 @@ def search_command(
     from infraplan.views import search_listing
 
     cat = _catalogue(ctx)
-    _emit(search_listing(search(_search_docs(ctx, cat), query, [_kind(k) for k in kind or []], limit)), fmt)
+    _emit(search_listing(search(_search_docs(ctx, cat), query, [cat.record_kind(k) for k in kind or []], limit)), fmt)
 
 
 @app.command("show")
@@ -399,14 +397,6 @@ def _search_docs(ctx: typer.Context, cat):
     from infraplan.store import search_documents
 
     return search_documents(_data_dir(ctx), cat)
-
-
-def _kind(value: str) -> str:
-    if value not in KINDS:
-        from infraplan.problems import closest
-
-        raise UnknownValue("kind", value, closest(value, list(KINDS)), list(KINDS))
-    return value
 
 
 @app.command("validate")

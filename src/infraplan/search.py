@@ -24,8 +24,8 @@ import unicodedata
 
 from infraplan.catalogue import Catalogue, lookup_key
 from infraplan.problems import AmbiguousValue, UnknownValue
+from infraplan.vocab import RECORD_KINDS
 
-KINDS = ("project", "measure", "sector", "pillar", "country", "organization")
 MIN_SCORE = 50.0
 _SPACE = re.compile(r"\s+")
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
@@ -72,7 +72,7 @@ class Document:
 
 
 def documents(cat: Catalogue) -> list[Document]:
-    """Every record of the catalogue as a Document, kinds in the order of KINDS, each in plan order."""
+    """Every record of the catalogue as a Document, kinds in the order of RECORD_KINDS, each in plan order."""
     docs = []
     for p in cat.projects.values():
         country = cat.countries[p["country"]]
@@ -222,7 +222,7 @@ def resolve(cat: Catalogue, docs: list[Document], ref: str) -> tuple[str, dict]:
     text = ref.strip()
     kind, _, rest = text.partition(":")
     kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
-    if rest and kind in KINDS:
+    if rest and kind in RECORD_KINDS:
         resolver = {"project": cat.project, "measure": cat.measure}.get(kind)
         if resolver:
             return kind, resolver(rest)

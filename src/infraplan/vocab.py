@@ -62,6 +62,9 @@ SECTOR_IDS: tuple[str, ...] = (
     "urban-development", "water", "disaster-prevention", "road", "construction", "join",
 )
 
+# The kinds of record (`infraplan search --kind`, `show KIND:ID`), in the order search ranks ties.
+RECORD_KINDS = ("project", "measure", "sector", "pillar", "country", "organization")
+
 # The parts of a sector profile, in the plan's order (`infraplan sector ID --section ...`).
 SECTOR_SECTIONS = ("overview", "market", "competitors", "strengths", "challenges", "actions", "frameworks",
                    "projects", "measures")
