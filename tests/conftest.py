@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from infraplan.cli import app
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-DATA = Path(os.environ.get("INFRAPLAN_TEST_DATA") or REPO / "data")
+DATA = REPO / "data"
 CASES = TESTS / "cases"
 SOURCE = REPO.parent / "shared" / "source" / "action-plan-2023.txt"
 FIDELITY_TOOL = REPO.parent / "shared" / "tools" / "check_fidelity.py"
