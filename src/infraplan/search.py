@@ -81,24 +81,24 @@ def documents(cat: Catalogue) -> list[Document]:
         text += [e[k] for e in p["events"] for k in ("text_ja", "text_en")]
         context = [country["name_ja"], country["name_en"], *country["aliases"]]
         context += [n for s in sectors for n in (s["name_ja"], s["name_en"], *s["aliases"])]
-        docs.append(Document.build("project", p["id"], p["name_ja"], p["name_en"], [p["name_ja"], p["name_en"]], [],
-                             text, context))
+        docs.append(Document.build("project", p["id"], p["name_ja"], p["name_en"], [p["name_ja"], p["name_en"]],
+                                   [], text, context))
     for m in cat.measures.values():
         text = [m["summary_en"], m["summary_ja"]] + [p[k] for p in m["points"] for k in ("summary_en", "summary_ja")]
         context = [m.get("group_ja"), m.get("group_en")]
-        docs.append(Document.build("measure", m["id"], m["title_ja"], m["title_en"], [m["title_ja"], m["title_en"]], [],
-                             text, context))
+        docs.append(Document.build("measure", m["id"], m["title_ja"], m["title_en"], [m["title_ja"], m["title_en"]],
+                                   [], text, context))
     for s in cat.sectors.values():
         text = [s["overview"]["summary_en"], s["overview"]["summary_ja"]]
         text += [p[k] for p in s["competitors"]["players"] for k in ("name_en", "name_ja", "note_en") if p.get(k)]
         docs.append(Document.build("sector", s["id"], s["name_ja"], s["name_en"], [s["name_ja"], s["name_en"]],
-                             s["aliases"], text, []))
+                                   s["aliases"], text, []))
     for p in cat.pillars.values():
         docs.append(Document.build("pillar", p["id"], p["title_ja"], p["title_en"], [p["title_ja"], p["title_en"]],
-                             p["aliases"], [p["summary_en"], p["summary_ja"]], []))
+                                   p["aliases"], [p["summary_en"], p["summary_ja"]], []))
     for c in cat.countries.values():
         docs.append(Document.build("country", c["id"], c["name_ja"], c["name_en"], [c["name_ja"], c["name_en"], c["iso2"],
-                             c["iso3"]], c["aliases"], [], []))
+                                   c["iso3"]], c["aliases"], [], []))
     frameworks = {}
     for s in cat.sectors.values():
         for f in s["frameworks"]:

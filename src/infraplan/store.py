@@ -86,18 +86,21 @@ def _write_cache(data_dir: Path, key: list, data: object, name: str = "catalogue
         pass  # a read-only home only costs speed
 
 
+def _read_cache(data_dir: Path, key: list, name: str = "catalogue") -> object | None:
+    """The cached data of that name if it was written under this key, else None."""
+    try:
+        cached = json.loads(_cache_file(data_dir, name).read_text(encoding="utf-8"))
+        return cached["data"] if cached.get("key") == key else None
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+
+
 def load_catalogue(data_dir: Path) -> Catalogue:
     """The catalogue of data_dir: from the cache when it is current, else validated afresh."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
-    key = _fingerprint(data_dir)
-    try:
-        cached = json.loads(_cache_file(data_dir).read_text(encoding="utf-8"))
-        if cached.get("key") == key:
-            return Catalogue(cached["data"])
-    except (OSError, ValueError, AttributeError):
-        pass
-    return Catalogue(validate(data_dir))
+    data = _read_cache(data_dir, _fingerprint(data_dir))
+    return Catalogue(data if data is not None else validate(data_dir))
 
 
 def search_documents(data_dir: Path, cat: Catalogue) -> list:
@@ -106,12 +109,12 @@ def search_documents(data_dir: Path, cat: Catalogue) -> list:
 
     st = (_PACKAGE / "search.py").stat()
     key = _fingerprint(data_dir) + [["search.py", st.st_mtime_ns, st.st_size]]
+    rows = _read_cache(data_dir, key, "search")
     try:
-        cached = json.loads(_cache_file(data_dir, "search").read_text(encoding="utf-8"))
-        if cached.get("key") == key:
-            return [Document.from_row(row) for row in cached["data"]]
-    except (OSError, ValueError, AttributeError, TypeError):
-        pass
+        if rows is not None:
+            return [Document.from_row(row) for row in rows]
+    except (TypeError, ValueError):
+        pass  # a cache from another layout: rebuild it
     docs = documents(cat)
     _write_cache(data_dir, key, [d.row() for d in docs], "search")
     return docs

@@ -367,11 +367,14 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
         detail = measure_detail(cat, record)
     elif kind == "pillar":
         detail = pillar_detail(cat, record)
-    elif kind == "sector":
-        detail = sector_detail(cat, record)
+    elif kind == "sector":  # the profile's own fields, not its sub-sections: Related lists those links
         headline = cat.headline_figure(record)
-        detail.fields += [("Overview", record["overview"]["summary_en"]), ("", record["overview"]["summary_ja"]),
-                          ("Overseas market", f"{figure_text(headline)}: {headline['scope']}" if headline else None)]
+        source = record["source"]
+        return f"Sector {record['id']}: {record['name_en']}", [
+            ("Sector", f"({record['number']}) {record['name_ja']} / {record['name_en']}"),
+            ("Source", f"{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}"),
+            ("Overview", record["overview"]["summary_en"]), ("", record["overview"]["summary_ja"]),
+            ("Overseas market", f"{figure_text(headline)}: {headline['scope']}" if headline else None)]
     elif kind == "country":
         detail = country_detail(cat, record)
     else:
