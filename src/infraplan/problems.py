@@ -26,10 +26,17 @@ class Problem(NamedTuple):
     column: int
     path: str
     message: str
+    severity: str = "error"  # or "warning": reported, but only `validate --strict` fails on it
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
+        if self.severity != "error":
+            where += f": {self.severity}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
 
 class InfraplanError(Exception):
