@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from infraplan.problems import UnknownValue, closest
+from infraplan.problems import InvalidValue, UnknownValue, closest
 from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, REGION_ALIASES, REGIONS, STAGES
 
 _IGNORED = re.compile(r"[\s\-_.・･'’]+")
@@ -58,6 +58,7 @@ class Catalogue:
 
     def __init__(self, data: dict):
         self.data = data
+        self.notices: list = []  # problems that are not errors, when the data was just validated
         self.plan: dict = data["plan"]
         self.countries: dict[str, dict] = {c["id"]: c for c in data["countries"]}
         self.sectors: dict[str, dict] = {s["id"]: s for s in data["sectors"]}
@@ -148,15 +149,23 @@ class Catalogue:
 
     @staticmethod
     def date(value: str) -> str:
+        """A partial date as typed (YYYY, YYYY-MM or YYYY-MM-DD), checked to be a real day."""
         if not _DATE.match(value):
             raise UnknownValue("date", value, [], ["YYYY", "YYYY-MM", "YYYY-MM-DD"])
+        if len(value) == 10:
+            import calendar
+
+            year, month, day = map(int, value.split("-"))
+            if day > calendar.monthrange(year, month)[1]:
+                raise InvalidValue("date", f"'{value}' is not a day of the calendar ({value[:7]} has "
+                                   f"{calendar.monthrange(year, month)[1]} days)")
         return value
 
     # -- queries ---------------------------------------------------------------------------------
 
     def resolve_query(self, query: ProjectQuery) -> ProjectQuery:
-        """The query with every user-typed value resolved to an id (raises UnknownValue)."""
-        return ProjectQuery(
+        """The query with every user-typed value resolved to an id (raises UnknownValue, InvalidValue)."""
+        resolved = ProjectQuery(
             countries=[self.country(c) for c in query.countries],
             regions=[self.region(r) for r in query.regions],
             sectors=[self.sector(s) for s in query.sectors],
@@ -166,6 +175,10 @@ class Catalogue:
             until=self.date(query.until) if query.until else None,
             text=query.text,
         )
+        if resolved.since and resolved.until and date_bounds(resolved.until)[1] < date_bounds(resolved.since)[0]:
+            raise InvalidValue("date", f"--since {resolved.since} is after --until {resolved.until}; "
+                                       "nothing could match")
+        return resolved
 
     @staticmethod
     def _select(records, tests: list, terms: list[str], haystack) -> list[dict]:

@@ -1,9 +1,13 @@
 """The command line: each command parses its options, calls the core, renders, exits.
 
-Exit codes: 0 success (an empty result too), 1 invalid data, 2 bad usage. Results go to stdout,
-diagnostics to stderr. Heavy modules (rich, yaml, pydantic, rapidfuzz) load only when needed.
+Exit codes: 0 success (an empty result too), 1 invalid data or output that cannot be written,
+2 bad usage, 70 a bug (an unexpected exception). Results go to stdout, diagnostics to stderr.
+Machine formats are written as UTF-8 bytes whatever the console's encoding; a table replaces a
+character the console cannot show. Heavy modules (rich, yaml, pydantic, rapidfuzz) load only when
+needed.
 """
 
+import errno
 import functools
 import os
 import sys
@@ -43,8 +47,18 @@ class ValidateFormat(str, Enum):
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
+EXIT_BUG = 70  # EX_SOFTWARE (sysexits.h): an internal error, told apart from bad data (1) and usage (2)
+
+
 def _err(message: str) -> None:
     sys.stderr.write(message + "\n")
+
+
+def _report(problems: list) -> int:
+    """Print problems, one line each, to stderr; return how many are errors."""
+    for problem in problems:
+        _err(str(problem))
+    return sum(p.is_error for p in problems)
 
 
 def _guard(command):
@@ -57,9 +71,8 @@ def _guard(command):
         except UnknownValue as exc:
             raise typer.BadParameter(exc.describe(), param_hint=_hint(kwargs.get("ctx"), exc.what)) from None
         except DataInvalid as exc:
-            for problem in exc.problems:
-                _err(str(problem))
-            _err(f"{len(exc.problems)} problem(s) in the data; fix them, then run 'infraplan validate'.")
+            errors = _report(exc.problems)
+            _err(f"{errors} problem(s) in the data; fix them, then run 'infraplan validate'.")
             raise typer.Exit(1) from None
         except DataMissing as exc:
             _err(f"Error: {exc}")
@@ -105,7 +118,9 @@ def _data_dir(ctx: typer.Context) -> Path:
 def _catalogue(ctx: typer.Context):
     from infraplan.store import load_catalogue
 
-    return load_catalogue(_data_dir(ctx))
+    cat = load_catalogue(_data_dir(ctx))
+    _report(cat.notices)  # when the data was validated afresh: the files it ignored, say
+    return cat
 
 
 def _emit(view, fmt: Format) -> None:
@@ -122,7 +137,17 @@ def _emit(view, fmt: Format) -> None:
 
         Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False).print(out)
     else:
-        sys.stdout.write(out)
+        _write_utf8(out)
+
+
+def _write_utf8(text: str) -> None:
+    """Machine formats are UTF-8 whatever the console's encoding (cp932, ascii): bytes, not text."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test runner's capture)
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
 
 
 @app.callback()
@@ -410,15 +435,17 @@ def validate_command(
     from infraplan.store import validate
 
     try:
-        data = validate(_data_dir(ctx))
+        data, problems = validate(_data_dir(ctx))
     except DataInvalid as exc:
-        for problem in exc.problems:
-            if fmt is ValidateFormat.github:
-                sys.stdout.write(_github_annotation(problem) + "\n")
-            else:
-                _err(str(problem))
-        _err(f"{len(exc.problems)} problem(s) found.")
-        raise typer.Exit(1) from None
+        data, problems = None, exc.problems
+    for problem in problems:
+        if fmt is ValidateFormat.github:
+            sys.stdout.write(_github_annotation(problem) + "\n")
+        else:
+            _err(str(problem))
+    if data is None:
+        _err(f"{sum(p.is_error for p in problems)} problem(s) found.")
+        raise typer.Exit(1)
     counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "measures"))
     counts += f", {sum(len(s['actions']) for s in data['sectors'])} sector actions, "
     counts += ", ".join(f"{len(data[k])} {k}" for k in ("pillars", "countries", "sectors", "organizations"))
@@ -430,14 +457,26 @@ def _github_annotation(problem) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    props = f"file={escape(problem.file, True)},line={problem.line},col={problem.column}"
+    from infraplan.problems import visible
+
+    props = f"file={escape(visible(problem.file), True)},line={problem.line},col={problem.column}"
     if problem.path:
-        props += f",title={escape(problem.path, True)}"
-    return f"::error {props}::{escape(problem.message)}"
+        props += f",title={escape(visible(problem.path), True)}"
+    level = "error" if problem.is_error else "warning" if problem.severity == "warning" else "notice"
+    return f"::{level} {props}::{escape(visible(problem.message))}"
 
 
 def main() -> None:
-    """Console-script entry point: runs the app and ends quietly when stdout is closed early."""
+    """Console-script entry point: runs the app; output that cannot be written is one line and exit
+    1 (a closed pipe ends quietly), an unexpected exception one line and EXIT_BUG."""
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        _err("infraplan: cannot write output: standard output is closed")
+        sys.exit(1)
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        try:  # a console that cannot show a character (cp932, ascii) gets '?' rather than a crash
+            stream.reconfigure(errors=errors)
+        except (AttributeError, ValueError):
+            pass
     if "_INFRAPLAN_COMPLETE" in os.environ:  # the shell asks for completions (see `infraplan completion`)
         from typer.completion import completion_init
 
@@ -447,7 +486,35 @@ def main() -> None:
             app()
         finally:
             sys.stdout.flush()
-    except BrokenPipeError:
+    except SystemExit:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.EPIPE or isinstance(exc, BrokenPipeError):
+            _silence_stdout()
+            sys.exit(141)  # as a process killed by SIGPIPE: the reader has all it wanted
+        if exc.filename is None:  # a write to stdout failed: a full disk, a closed or broken file
+            _silence_stdout()
+            _err(f"infraplan: cannot write output: {exc.strerror or exc}")
+            sys.exit(1)
+        _bug(exc)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message and an exit code
+        _bug(exc)
+
+
+def _silence_stdout() -> None:
+    """Point fd 1 at /dev/null so that the interpreter's last flush cannot fail again."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(141)
+    except (OSError, ValueError):
+        pass
+
+
+def _bug(exc: BaseException) -> None:
+    if os.environ.get("INFRAPLAN_DEBUG"):
+        raise exc
+    _err(f"infraplan: internal error (a bug, not your data): {type(exc).__name__}: {exc}; "
+         "run again with INFRAPLAN_DEBUG=1 for the traceback, and please report it")
+    sys.exit(EXIT_BUG)

@@ -1,12 +1,24 @@
 """Reading YAML files into plain data plus the source position of every value.
 
-Each file is composed into YAML nodes (the C parser where available), then turned into Python
-values while recording where each key and value sits, so that a problem found later, by Pydantic
-or by a cross-file check, can be reported at its ``file:line:column``.
+A file is read as bytes, checked for what YAML would misread or a terminal would misshow (bytes
+that are not UTF-8, control and bidi characters, a full-width colon or space where YAML wants an
+ASCII one), then parsed into events (the C parser where available) that are built into Python
+values iteratively, recording where each key and value sits, so that a problem found later, by
+Pydantic or by a cross-file check, can be reported at its ``file:line:column``.
+
+Data files need none of YAML's riskier features, so they are refused where they stand: anchors
+and aliases (an alias bomb expands exponentially), tags, several documents, nesting deeper than
+any record, files larger than MAX_FILE_BYTES. Plain scalars are resolved the way a reader expects,
+not as YAML 1.1 does: integers are decimal, floats finite, booleans ``true``/``false``; octal,
+hexadecimal, sexagesimal, underscored and non-finite numbers are problems, never silent values.
 """
 
 from __future__ import annotations
 
+import datetime
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,12 +27,34 @@ import yaml
 from infraplan.problems import Loc, Problem, format_loc
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
+
+MAX_FILE_BYTES = 16 * 1024 * 1024  # the largest shipped file is 140 KB; 16 MB validates in seconds
+MAX_DEPTH = 32  # the deepest record (a sector's market figures' line range) nests 7 levels
+MAX_REPORTED = 10  # bytes or characters reported per file before "and N more"
+
+# Characters refused anywhere in a data file: C0 and C1 controls (tab, LF and CR are YAML's own),
+# zero-width and bidi-control characters, the line and paragraph separators, a stray BOM.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff]|\r(?!\n)")
+_FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*([a-z_][a-z0-9_]*)[ \t]*(：)", re.MULTILINE)
+_FULLWIDTH_INDENT = re.compile(r"^[ \t]*(?:-[ \t]+)*(\u3000)", re.MULTILINE)
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 @dataclass
 class LoadedFile:
-    """A file's data, or the problems that kept it from loading, with positions (1-based)."""
+    """A file's data, or the problems that kept it from loading, with positions (1-based).
+
+    ``failed`` is true when the file could not be read or parsed at all (``data`` is None); other
+    problems (a duplicate key, an ambiguous number) leave the rest of the data to be checked, and
+    ``flagged`` holds their paths so that the schema does not report the same value again.
+    """
 
     path: Path
     display: str
@@ -28,6 +62,8 @@ class LoadedFile:
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    failed: bool = False
+    flagged: set = field(default_factory=set)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of loc, or of its nearest ancestor that has one."""
@@ -41,63 +77,275 @@ class LoadedFile:
             loc = loc[:-1]
         return self.values.get((), (1, 1))
 
-    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
         line, column = self.position(loc, key=key)
-        return Problem(self.display, line, column, format_loc(loc), message)
+        return Problem(self.display, line, column, format_loc(loc), message, severity)
+
+    def add(self, line: int, column: int, message: str, loc: Loc = ()) -> None:
+        self.problems.append(Problem(self.display, line, column, format_loc(loc), message))
+
+    def is_flagged(self, loc: Loc) -> bool:
+        """Whether the loader already reported loc or one of its ancestors."""
+        loc = tuple(loc)
+        return any(loc[:n] in self.flagged for n in range(len(loc) + 1))
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_CONTROL_NAMES = {"\0": "NULL", "\a": "BELL", "\b": "BACKSPACE", "\t": "TAB", "\n": "LINE FEED",
+                  "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE"}
 
 
-def _build(node: yaml.Node, loc: Loc, out: LoadedFile) -> object:
-    out.values[loc] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        result: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                out.problems.append(Problem(out.display, *_mark(key_node), format_loc(loc), "a mapping key must be plain text"))
+def char_name(char: str) -> str:
+    """U+202E (RIGHT-TO-LEFT OVERRIDE): how a message names an invisible character."""
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _decode(raw: bytes, out: LoadedFile) -> str | None:
+    """The text of raw, or None with a problem at the line:col of each sequence that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8", errors="surrogateescape")  # each bad byte becomes U+DC80-U+DCFF
+    runs = list(re.finditer("[\udc80-\udcff]+", text))
+    for run in runs[:MAX_REPORTED]:
+        shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in run.group()[:4])
+        out.add(*_line_col(text, run.start()), f"bytes {shown} are not UTF-8; save the file as UTF-8"
+                if len(run.group()) > 1 else f"byte {shown} is not UTF-8; save the file as UTF-8")
+    if len(runs) > MAX_REPORTED:
+        out.add(*_line_col(text, runs[MAX_REPORTED].start()), f"and {len(runs) - MAX_REPORTED} more bytes that are not UTF-8")
+    return None
+
+
+def _scan(text: str, out: LoadedFile) -> None:
+    """Problems at the exact line:col of characters YAML would misread or a terminal misshow."""
+    hits = list(_INVISIBLE.finditer(text))
+    for hit in hits[:MAX_REPORTED]:
+        char = hit.group()
+        what = "a carriage return without a line feed" if char == "\r" else f"the invisible or control character {char_name(char)}"
+        out.add(*_line_col(text, hit.start()), f"{what} is not allowed in data files; remove it")
+    if len(hits) > MAX_REPORTED:
+        out.add(*_line_col(text, hits[MAX_REPORTED].start()), f"and {len(hits) - MAX_REPORTED} more such characters")
+    for hit in _FULLWIDTH_KEY.finditer(text):
+        out.add(*_line_col(text, hit.start(2)), f"'{hit.group(1)}' is followed by a full-width colon '：' (U+FF1A); "
+                "a YAML key ends with an ASCII ':'")
+    for hit in _FULLWIDTH_INDENT.finditer(text):
+        out.add(*_line_col(text, hit.start(1)), "a full-width space '\u3000' (U+3000) is used as indentation; "
+                "indent with ASCII spaces")
+
+
+class _Stop(Exception):
+    """The file cannot be built further; the reason is already among its problems."""
+
+
+def _mark(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _number_problem(value: str) -> str | None:
+    """Why a plain scalar that YAML 1.1 reads as a number is not one here, or None."""
+    bare = value.lstrip("+-")
+    sign = -1 if value.startswith("-") else 1
+    try:
+        if re.fullmatch(r"0[0-9_]+", bare) and re.fullmatch(r"[0-9_]+", bare):
+            digits = bare.replace("_", "")
+            octal = f" (YAML 1.1 reads it as octal {sign * int(digits, 8)})" if re.fullmatch(r"[0-7]+", digits) else ""
+            return f"'{value}' has a leading zero{octal}: quote it, or write {sign * int(digits)}"
+        if re.fullmatch(r"0[xX][0-9a-fA-F_]+", bare):
+            return f"'{value}' is a hexadecimal number: quote it, or write {sign * int(bare[2:].replace('_', ''), 16)}"
+        if re.fullmatch(r"0[oO][0-7_]+", bare):
+            return f"'{value}' is an octal number: quote it, or write {sign * int(bare[2:].replace('_', ''), 8)}"
+        if re.fullmatch(r"0[bB][01_]+", bare):
+            return f"'{value}' is a binary number: quote it, or write {sign * int(bare[2:].replace('_', ''), 2)}"
+        if re.fullmatch(r"[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?", bare):
+            total = 0.0
+            for part in bare.split(":"):
+                total = total * 60 + float(part.replace("_", ""))
+            shown = int(total) if total.is_integer() else total
+            return f"'{value}' is a sexagesimal number in YAML 1.1 ({sign * shown}): quote it, or write {sign * shown}"
+        if "_" in bare and re.fullmatch(r"[0-9_]*\.?[0-9_]*(?:[eE][-+]?[0-9]+)?", bare) and re.search(r"[0-9]", bare):
+            plain = value.replace("_", "")
+            return f"'{value}' has underscores: quote it, or write {plain}"
+    except ValueError:
+        return None
+    if re.fullmatch(r"\.(?:nan|NaN|NAN)", value) or re.fullmatch(r"[-+]?\.(?:inf|Inf|INF)", value):
+        return f"'{value}' is not a finite number: quote it if it is text"
+    return None
+
+
+def _resolve(value: str, event, out: LoadedFile, loc: Loc | None) -> object:
+    """A plain scalar's value: null, true/false, a decimal integer, a finite float, a date, else text.
+    A form that YAML 1.1 would read as another number is a problem (unless the value is discarded)."""
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    first = value[:1]
+    if first.isdigit() or first in "+-.":
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            number = float(value)
+            if math.isfinite(number):
+                return number
+            problem = f"'{value}' is too large to be a finite number: quote it if it is text"
+        else:
+            problem = _number_problem(value)
+        if problem:
+            if loc is not None:
+                out.add(*_mark(event), problem, loc)
+                out.flagged.add(loc)
+            return value
+        match = _DATE.fullmatch(value)
+        if match:  # YAML 1.1 reads an unquoted date as a date; the schema then says "quote it"
+            try:
+                return datetime.date(*map(int, match.groups()))
+            except ValueError:
+                return value
+        if _TIMESTAMP.fullmatch(value):
+            try:
+                return datetime.datetime.fromisoformat(value.replace("t", "T"))
+            except ValueError:
+                return value
+    return value
+
+
+_SCALAR, _SEQ_START, _SEQ_END = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAP_START, _MAP_END, _ALIAS = yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.AliasEvent
+
+
+class _Frame:
+    """An open mapping or sequence: its value, its path (None when it is being discarded) and,
+    for a mapping, the key waiting for its value."""
+
+    __slots__ = ("value", "loc", "key", "discard_next")
+
+    def __init__(self, value, loc):
+        self.value, self.loc, self.key, self.discard_next = value, loc, None, False
+
+
+def _build(text: str, out: LoadedFile) -> object:
+    """Build the document's value from parser events, without recursion; raise _Stop on what a
+    data file may not hold."""
+    stack: list[_Frame] = []
+    documents = 0
+    result = None
+
+    def refuse(event, message: str) -> None:
+        out.add(*_mark(event), message)
+        raise _Stop
+
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is _ALIAS:
+            refuse(event, f"an alias ('*{event.anchor}') is not allowed in data files; write the value out")
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                refuse(event, "a second YAML document ('---'); a data file holds one")
+            continue
+        if kind not in (_SCALAR, _SEQ_START, _MAP_START, _SEQ_END, _MAP_END):
+            continue
+        if getattr(event, "anchor", None) is not None:
+            refuse(event, f"an anchor ('&{event.anchor}') is not allowed in data files; write the value out")
+        if kind in (_SEQ_END, _MAP_END):
+            frame = stack.pop()
+            value = frame.value
+        else:
+            if getattr(event, "tag", None) is not None and not (kind is _SCALAR and event.tag == "!"):
+                refuse(event, f"a YAML tag ('{event.tag}') is not allowed in data files; quote the value instead")
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+                # a mapping key: read as written, never as a YAML 1.1 boolean, number or date
+                if kind is not _SCALAR:
+                    refuse(event, "a mapping key must be plain text")
+                key = event.value
+                if parent.loc is not None:
+                    key_loc = parent.loc + (key,)
+                    if key in parent.value:
+                        first = out.keys[key_loc][0]
+                        out.add(*_mark(event), f"duplicate key '{key}' (first defined at line {first})", key_loc)
+                        parent.discard_next = True
+                    else:
+                        out.keys[key_loc] = _mark(event)
+                parent.key = key
                 continue
-            key = key_node.value  # keys are field names: read as written, never as YAML 1.1 booleans or dates
-            if key in result:
-                first = out.keys[loc + (key,)]
-                out.problems.append(Problem(out.display, *_mark(key_node), format_loc(loc + (key,)),
-                                            f"duplicate key '{key}' (first defined at line {first[0]})"))
+            if parent is None:
+                loc: Loc | None = ()
+            elif parent.loc is None or parent.discard_next:
+                loc = None
+            elif isinstance(parent.value, dict):
+                loc = parent.loc + (parent.key,)
+            else:
+                loc = parent.loc + (len(parent.value),)
+            if loc is not None:
+                out.values[loc] = _mark(event)
+            if kind is _SCALAR:
+                value = _resolve(event.value, event, out, loc) if event.implicit[0] else event.value
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    refuse(event, f"nested deeper than {MAX_DEPTH} levels; no record of the data needs more")
+                stack.append(_Frame({} if kind is _MAP_START else [], loc))
                 continue
-            out.keys[loc + (key,)] = _mark(key_node)
-            result[key] = _build(value_node, loc + (key,), out)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), out) for i, item in enumerate(node.value)]
-    return _constructor.construct_object(node)
+        if not stack:
+            result = value
+            continue
+        parent = stack[-1]
+        if isinstance(parent.value, dict):
+            if parent.discard_next:
+                parent.discard_next = False
+            elif parent.loc is not None:
+                parent.value[parent.key] = value
+            parent.key = None
+        elif parent.loc is not None:
+            parent.value.append(value)
+    return result
 
 
 def load_file(path: Path, display: str) -> LoadedFile:
-    """Load one YAML file; parse errors and duplicate keys become problems, never exceptions."""
+    """Load one YAML file; every reason it cannot be read becomes a located problem, never an exception."""
     out = LoadedFile(path=path, display=display)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        out.problems.append(Problem(display, 1, 1, "", f"cannot read: {exc}"))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            out.add(1, 1, f"the file is {size / 2**20:.1f} MB; data files are limited to {MAX_FILE_BYTES // 2**20} MB")
+            out.failed = True
+            return out
+        raw = path.read_bytes()
+    except OSError as exc:
+        out.add(1, 1, f"cannot read: {exc.strerror or exc}")
+        out.failed = True
+        return out
+    text = _decode(raw, out)
+    if text is not None:
+        if text.startswith("\ufeff"):  # a BOM that a Windows editor put first is harmless
+            text = text[1:]
+        _scan(text, out)
+    if out.problems:
+        out.failed = True
         return out
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        out.data = _build(text, out)
+    except _Stop:
+        out.failed, out.data = True, None
+        return out
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        out.problems.append(Problem(display, line, column, "", f"YAML syntax error: {message}"))
+        out.add(line, column, f"YAML syntax error: {message}")
+        out.failed, out.data = True, None
         return out
     except yaml.YAMLError as exc:
-        out.problems.append(Problem(display, 1, 1, "", f"YAML error: {exc}"))
+        out.add(1, 1, f"YAML error: {exc}")
+        out.failed, out.data = True, None
         return out
-    if node is None:
-        out.problems.append(Problem(display, 1, 1, "", "file is empty"))
-        return out
-    try:
-        out.data = _build(node, (), out)
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        out.problems.append(Problem(display, line, column, "", f"YAML error: {exc.problem}"))
+    if out.data is None and not out.values:
+        out.add(1, 1, "file is empty")
+        out.failed = True
     return out

@@ -14,15 +14,29 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from infraplan.vocab import EVENT_KINDS, PILLAR_KINDS, REGIONS, SECTOR_IDS, STAGES
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+# Characters no text field may hold (controls, zero-width and bidi characters); a one-line field
+# refuses line breaks and tabs as well. The loader refuses them written raw in a file, at their
+# line:col; these catch them written as escapes ("\u202e") or made by YAML's folding.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def _no_control(value: str) -> str:
-    hit = _CONTROL.search(value)
+def _no_invisible(value: str) -> str:
+    from infraplan.loader import char_name
+
+    hit = _INVISIBLE.search(value)
     if hit:
-        raise ValueError(f"control character U+{ord(hit.group()):04X} at position {hit.start()}")
+        raise ValueError(f"contains {char_name(hit.group())}, an invisible or control character; remove it")
     return value
+
+
+def _one_line(value: str) -> str:
+    hit = re.search("[\n\t]", value)
+    if hit:
+        what = "a line break" if hit.group() == "\n" else "a tab"
+        raise ValueError(f"contains {what}; this field is one line of text")
+    return _no_invisible(value)
 
 
 def _partial_date(value: str) -> str:
@@ -37,7 +51,8 @@ def _partial_date(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_control)]
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_one_line)]  # names, titles, quotations
+Prose = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_invisible)]  # may run to paragraphs
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 PartialDate = Annotated[str, AfterValidator(_partial_date)]
 SectionId = Annotated[str, StringConstraints(pattern=r"^[1-9]\d*(\.[1-9]\d*)+$")]
@@ -72,7 +87,7 @@ class Kpi(Record):
     unit: Text
     year: int
     quote_ja: Text
-    summary_en: Text
+    summary_en: Prose
 
 
 class Plan(Record):
@@ -81,8 +96,8 @@ class Plan(Record):
     edition: int
     kpi: Kpi
     strategies: list[Strategy]
-    attribution: Text
-    licence: Text
+    attribution: Prose
+    licence: Prose
 
 
 class PlanFile(Record):
@@ -107,10 +122,10 @@ class Event(Record):
     date: PartialDate
     end: PartialDate | None = None
     planned: bool = False
-    note: Text | None = None
+    note: Prose | None = None
     kind: EventKind
     text_ja: Text
-    text_en: Text
+    text_en: Prose
 
 
 class Project(Record):
@@ -122,12 +137,12 @@ class Project(Record):
     new: bool
     stage: Stage
     overview_ja: Text
-    overview_en: Text
+    overview_en: Prose
     status_ja: Text | None = None
-    status_en: Text | None = None
+    status_en: Prose | None = None
     events: list[Event] = []
     source: SourceRef
-    source_note: Text | None = None
+    source_note: Prose | None = None
 
 
 class ProjectsFile(Record):
@@ -144,8 +159,8 @@ class Pillar(Record):
     section: SectionId
     title_ja: Text
     title_en: Text
-    summary_en: Text
-    summary_ja: Text
+    summary_en: Prose
+    summary_ja: Prose
     aliases: list[Text] = []
     source: SourceRef
 
@@ -161,8 +176,8 @@ class Chapter1Section(Record):
     kind: Literal["significance", "situation"]
     title_ja: Text
     title_en: Text
-    summary_en: Text
-    summary_ja: Text
+    summary_en: Prose
+    summary_ja: Prose
     pillars: list[Slug] = []
     source: SourceRef
 
@@ -187,8 +202,8 @@ class Point(Record):
     """A sub-point (ⅰ）, ・ …) of a measure, summarised."""
 
     label: Text | None = None
-    summary_en: Text
-    summary_ja: Text
+    summary_en: Prose
+    summary_ja: Prose
 
 
 class _MeasureFields(Record):
@@ -197,8 +212,8 @@ class _MeasureFields(Record):
     id: SectionId
     title_ja: Text
     title_en: Text
-    summary_en: Text
-    summary_ja: Text
+    summary_en: Prose
+    summary_ja: Prose
     pillars: list[Slug] = []
     strategies: list[Slug] = []
     sectors: list[Slug] = []
@@ -225,8 +240,8 @@ class Action(_MeasureFields):
 class Passage(Record):
     """Our bilingual summary of one passage of the plan."""
 
-    summary_en: Text
-    summary_ja: Text
+    summary_en: Prose
+    summary_ja: Prose
     source: SourceRef
 
 
@@ -237,7 +252,7 @@ class Figure(Record):
     approx: bool
     unit: Text
     period: Text | None
-    scope: Text
+    scope: Prose
     quote_ja: Text
     source: Text | None  # the report or footnote the plan cites for it
     lines: LineRange
@@ -259,8 +274,8 @@ class Player(Record):
     name_ja: Text | None = None
     kind: Literal["company", "country", "region", "organization"]
     country: Slug | None
-    note_en: Text
-    note_ja: Text
+    note_en: Prose
+    note_ja: Prose
     lines: LineRange
 
 
@@ -273,8 +288,8 @@ class Competitors(Record):
 class Statement(Record):
     """A short statement of ours (a strength or a challenge), traceable to its lines."""
 
-    summary_en: Text
-    summary_ja: Text
+    summary_en: Prose
+    summary_ja: Prose
     lines: LineRange
 
 
@@ -285,8 +300,8 @@ class Framework(Record):
     name_ja: Text
     name_en: Text
     abbreviation: Text | None
-    summary_en: Text
-    summary_ja: Text
+    summary_en: Prose
+    summary_ja: Prose
     source: SourceRef
 
 

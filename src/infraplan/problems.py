@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 Loc = tuple  # a record path: ("projects", 41, "country")
+
+# What a message must not carry raw: line breaks and tabs (a message is one line), controls
+# (escape sequences move the cursor), zero-width and bidi characters (they hide or reorder text).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """text with every character that could break a line or fool a terminal written as an escape:
+    'a\x1b[2Jb' -> 'a\\x1b[2Jb', '\u202e' -> '\\u202e'."""
+    return _UNSAFE.sub(lambda m: _ESCAPES.get(m.group()) or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                                          else f"\\u{ord(m.group()):04x}"), text)
 
 
 def format_loc(loc: Loc) -> str:
@@ -26,13 +39,14 @@ class Problem(NamedTuple):
     column: int
     path: str
     message: str
-    severity: str = "error"  # or "warning": reported, but only `validate --strict` fails on it
+    severity: str = "error"  # "warning": only `validate --strict` fails on it; "note": never counted
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         if self.severity != "error":
             where += f": {self.severity}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return visible(text)  # data text (keys, values, ids) never breaks the line or moves the cursor
 
     @property
     def is_error(self) -> bool:
@@ -63,7 +77,7 @@ class UnknownValue(InfraplanError):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        msg = f"unknown {self.what} '{self.value}'"
+        msg = f"unknown {self.what} '{visible(self.value)}'"
         if self.suggestions:
             msg += " (did you mean " + " or ".join(f"'{s}'" for s in self.suggestions) + "?)"
         if self.valid and (not self.suggestions or len(self.valid) <= 12):  # a short vocabulary: show it all
@@ -71,11 +85,23 @@ class UnknownValue(InfraplanError):
         return msg
 
 
+class InvalidValue(UnknownValue):
+    """A value given by the user has the right form but cannot be used (a day that does not
+    exist, a range that ends before it starts): a usage error like an unknown value."""
+
+    def __init__(self, what: str, message: str):
+        self.message = message
+        super().__init__(what, "", [])
+
+    def describe(self) -> str:
+        return visible(self.message)
+
+
 class AmbiguousValue(UnknownValue):
     """A value given by the user names several records equally well; suggestions are the candidates."""
 
     def describe(self) -> str:
-        return (f"'{self.value}' could be any of: " + ", ".join(self.suggestions)
+        return (f"'{visible(self.value)}' could be any of: " + ", ".join(self.suggestions)
                 + "; give one as KIND:ID")
 
 

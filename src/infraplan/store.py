@@ -3,6 +3,10 @@
 A query reads the catalogue from a JSON cache whose key is the stat of every data file and of
 the modules that define validation; any edit to either invalidates it, and the next run validates
 again (importing yaml and pydantic only then). Invalid data is never cached.
+
+A cache file is one header line (JSON: the key, the payload's length and CRC-32) and the payload
+(JSON). One that is truncated, corrupted, foreign or unreadable fails those checks and is rebuilt,
+never trusted; writes go to a temporary file renamed into place, so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from pathlib import Path
 
 from infraplan import __version__
 from infraplan.catalogue import Catalogue
+from infraplan.layout import scan
 from infraplan.problems import DataInvalid, DataMissing
 
 _PACKAGE = Path(__file__).resolve().parent
-_SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "vocab.py")
+_SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "layout.py", "vocab.py")
 
 
 def default_data_dir() -> Path:
@@ -42,56 +47,70 @@ def cache_dir() -> Path:
 
 
 def _fingerprint(data_dir: Path) -> list:
+    """The cache key: the version, and the stat of every data file and of the validating modules.
+    Any file that cannot be read makes a key that no cache matches, so the next step validates
+    and reports it."""
     entries: list = [__version__]
-    for folder in (data_dir, data_dir / "sectors"):
+    layout = scan(data_dir)
+    entries += [[str(path), problem] for path, problem in layout.problems]
+    for path in [*layout.files, *(_PACKAGE / name for name in _SCHEMA_MODULES)]:
         try:
-            with os.scandir(folder) as it:
-                for entry in sorted(it, key=lambda e: e.name):
-                    if entry.name.endswith((".yaml", ".yml")):
-                        st = entry.stat()
-                        entries.append([entry.path, st.st_mtime_ns, st.st_size])
-        except FileNotFoundError:
-            entries.append([str(folder), None])
-    for name in _SCHEMA_MODULES:
-        st = (_PACKAGE / name).stat()
-        entries.append([name, st.st_mtime_ns, st.st_size])
+            st = path.stat()
+            entries.append([str(path), st.st_mtime_ns, st.st_size])
+        except OSError as exc:
+            entries.append([str(path), str(exc)])
     return entries
 
 
 def _cache_file(data_dir: Path, name: str = "catalogue") -> Path:
-    digest = format(zlib.crc32(str(data_dir.resolve()).encode()), "08x")
+    digest = format(zlib.crc32(os.fsencode(data_dir.resolve())), "08x")
     return cache_dir() / f"{name}-{digest}.json"
 
 
-def validate(data_dir: Path) -> dict:
-    """Validate data_dir from scratch; raise DataInvalid with every problem, else refresh the cache."""
+def validate(data_dir: Path) -> tuple[dict, list]:
+    """Validate data_dir from scratch; raise DataInvalid with every problem if any is an error,
+    else refresh the cache and return the catalogue data and the problems that are not errors."""
     from infraplan.validate import load_and_validate
 
     key = _fingerprint(data_dir)
     data, problems = load_and_validate(data_dir)
-    if problems:
+    if data is None:
         raise DataInvalid(problems)
     _write_cache(data_dir, key, data)
-    return data
+    return data, problems
 
 
 def _write_cache(data_dir: Path, key: list, data: object, name: str = "catalogue") -> None:
+    """Write atomically (a temporary file renamed into place), removing leftovers of interrupted
+    writes; any failure (read-only home, full disk) only costs speed."""
     target = _cache_file(data_dir, name)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
     try:
+        payload = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        header = json.dumps({"key": key, "size": len(payload), "crc": zlib.crc32(payload)}).encode("utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "data": data}, ensure_ascii=False), encoding="utf-8")
+        for stale in target.parent.glob(f"{target.stem}.*.tmp"):
+            stale.unlink(missing_ok=True)
+        tmp.write_bytes(header + b"\n" + payload)
         os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only home only costs speed
+    except (OSError, ValueError):
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _read_cache(data_dir: Path, key: list, name: str = "catalogue") -> object | None:
-    """The cached data of that name if it was written under this key, else None."""
+    """The cached data of that name if it was written under this key and is whole, else None."""
     try:
-        cached = json.loads(_cache_file(data_dir, name).read_text(encoding="utf-8"))
-        return cached["data"] if cached.get("key") == key else None
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        raw = _cache_file(data_dir, name).read_bytes()
+        newline = raw.index(b"\n")
+        header, payload = json.loads(raw[:newline]), raw[newline + 1:]
+        if (not isinstance(header, dict) or header.get("key") != key or header.get("size") != len(payload)
+                or header.get("crc") != zlib.crc32(payload)):
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError, RecursionError):
         return None
 
 
@@ -100,7 +119,15 @@ def load_catalogue(data_dir: Path) -> Catalogue:
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     data = _read_cache(data_dir, _fingerprint(data_dir))
-    return Catalogue(data if data is not None else validate(data_dir))
+    if data is not None:
+        try:
+            return Catalogue(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a cache of another layout that slipped through the key: validate afresh
+    data, notices = validate(data_dir)
+    cat = Catalogue(data)
+    cat.notices = notices
+    return cat
 
 
 def search_documents(data_dir: Path, cat: Catalogue) -> list:
@@ -113,7 +140,7 @@ def search_documents(data_dir: Path, cat: Catalogue) -> list:
     try:
         if rows is not None:
             return [Document.from_row(row) for row in rows]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, KeyError, AttributeError):
         pass  # a cache from another layout: rebuild it
     docs = documents(cat)
     _write_cache(data_dir, key, [d.row() for d in docs], "search")

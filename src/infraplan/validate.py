@@ -13,19 +13,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infraplan.catalogue import date_bounds, lookup_key, section_key
+from infraplan.layout import scan
 from infraplan.loader import LoadedFile, load_file
 from infraplan.models import FILE_MODELS, FILE_MODELS_BY_DIR
 from infraplan.problems import DataMissing, Problem, closest
 
 _QUOTED = re.compile(r"'([^']*)'")
-
-
-def data_files(data_dir: Path) -> list[Path]:
-    """The YAML files that make up the data, in a stable order."""
-    files = [data_dir / name for name in FILE_MODELS]
-    for folder in FILE_MODELS_BY_DIR:
-        files += sorted((data_dir / folder).glob("*.yaml"))
-    return files
 
 
 def _display(path: Path) -> str:
@@ -100,32 +93,36 @@ def _validate_file(loaded: LoadedFile, model: type) -> dict | None:
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
+            if loaded.is_flagged(loc):
+                continue  # the loader reported this value already (an ambiguous number, say)
             message = _message(error, _model_fields(model, loc))
             loaded.problems.append(loaded.problem(loc, message, key=error["type"] == "extra_forbidden"))
         return None
 
 
 def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
-    """Validate every file under data_dir. Returns (catalogue data or None, every problem)."""
+    """Validate every file under data_dir. Returns (catalogue data or None when any problem is an
+    error, every problem: errors, warnings about ignored files, notes)."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
+    layout = scan(data_dir)
     loaded: dict[str, LoadedFile] = {}
     validated: dict[str, dict | None] = {}
-    for path in data_files(data_dir):
+    problems = [Problem(_display(path), 1, 1, "", message) for path, message in layout.problems]
+    problems += [Problem(_display(path), 1, 1, "", f"ignored: {reason}", "warning") for path, reason in layout.ignored]
+    for path in layout.files:
         rel = path.relative_to(data_dir).as_posix()
-        if not path.exists():
-            loaded[rel] = LoadedFile(path, _display(path),
-                                     problems=[Problem(_display(path), 1, 1, "", "required file is missing")])
-            continue
         loaded[rel] = file = load_file(path, _display(path))
-        if file.problems:
-            continue
-        model = FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name]
-        validated[rel] = _validate_file(file, model)
+        if not file.failed:
+            model = FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name]
+            validated[rel] = _validate_file(file, model)
 
-    _cross_check(loaded)
-    problems = sorted(p for file in loaded.values() for p in file.problems)
-    if problems:
+    broken = {rel: file.problems[0] for rel, file in loaded.items() if file.failed}
+    broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in zip(
+        (path for path, _ in layout.problems), problems) if path != data_dir})
+    problems += _cross_check(loaded, broken)
+    problems = sorted(problems + [p for file in loaded.values() for p in file.problems], key=_order)
+    if any(p.is_error for p in problems):
         return None, problems
     sectors = sorted((v for k, v in validated.items() if k.startswith("sectors/")), key=lambda s: s["number"])
     catalogue = {
@@ -138,7 +135,7 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
         "chapter1": validated["chapter1.yaml"]["sections"],
         "measures": sorted(validated["measures.yaml"]["measures"], key=lambda m: section_key(m["id"])),
     }
-    return catalogue, []
+    return catalogue, problems
 
 
 Located = tuple[LoadedFile, tuple, dict]  # a record with its file and its path in that file
@@ -187,8 +184,9 @@ def _check_lookup_keys(records: list[Located], fields: tuple[str, ...], what: st
                 owner.setdefault(key, record.get("id"))
 
 
-def _check_reference(file: LoadedFile, loc: tuple, value: object, known: list, what: str) -> None:
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and known and value not in known:
+def _check_reference(file: LoadedFile, loc: tuple, value: object, known: list | None, what: str) -> None:
+    """value names a known record; None for known means the records could not be read: no check."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and known is not None and value not in known:
         hint = closest(str(value), [str(k) for k in known], limit=1) if isinstance(value, str) else []
         message = f"unknown {what} {value!r}" + (f" (did you mean '{hint[0]}'?)" if hint else "")
         if not hint and len(known) <= 12:
@@ -209,7 +207,37 @@ def _ids(records: list[Located]) -> list:
     return sorted({r.get("id") for _, _, r in records if isinstance(r.get("id"), (str, int))}, key=str)
 
 
-def _cross_check(loaded: dict[str, LoadedFile]) -> None:
+# The file that defines each kind of record that others refer to.
+_DEFINED_IN = {"country": "countries.yaml", "project": "projects.yaml", "organization": "organizations.yaml",
+               "pillar": "pillars.yaml", "sector": "sectors"}
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
+
+
+def _order(problem: Problem) -> tuple:
+    """Problems by file and position; at one position, an error before the note it explains."""
+    return problem.file, problem.line, problem.column, _SEVERITY_ORDER.get(problem.severity, 3), problem.path, problem.message
+
+
+def _cross_check(loaded: dict[str, LoadedFile], broken: dict[str, Problem]) -> list[Problem]:
+    """The checks across records and files. ``broken`` maps the files that could not be read or
+    parsed to their first problem: references to the records they define are not checked (that
+    would only repeat their problem as a cascade of unknown ids); one note says so instead, beside
+    that problem. Returns the notes."""
+    def note(rel: str, message: str) -> Problem:
+        first = broken[rel]
+        return Problem(first.file, first.line, first.column, "", message, "note")
+
+    notes = [note(rel, f"references to {what} ids were not checked")
+             for what, rel in _DEFINED_IN.items() if rel in broken]
+    notes += [note(rel, f"references to sector '{Path(rel).stem}' were not checked")
+              for rel in sorted(broken) if rel.startswith("sectors/")]
+    _check_records(loaded, broken)
+    return notes
+
+
+def _check_records(loaded: dict[str, LoadedFile], broken: dict[str, Problem]) -> None:
     countries = _records(loaded.get("countries.yaml"), "countries")
     _check_unique(countries, "id", "country id")
     _check_lookup_keys(countries, ("id", "iso2", "iso3", "name_en", "name_ja", "aliases"), "country")
@@ -229,14 +257,19 @@ def _cross_check(loaded: dict[str, LoadedFile]) -> None:
     if missing:
         file = loaded["projects.yaml"]
         file.problems.append(file.problem(("projects",), "project ids must run from 1 without gaps; missing " + ", ".join(map(str, missing))))
-    known = {"country": _ids(countries), "sector": _ids(sectors), "project": _ids(projects)}
+    failed_sectors = [Path(rel).stem for rel in broken if rel.startswith("sectors/")]
+    if "sectors" in broken:  # the folder itself is missing or unreadable
+        failed_sectors = None
+    known = {"country": None if "countries.yaml" in broken else _ids(countries),
+             "project": None if "projects.yaml" in broken else _ids(projects),
+             "sector": None if failed_sectors is None else sorted(set(_ids(sectors)) | set(failed_sectors))}
     for file, loc, project in projects:
         _check_project(file, loc, project, known)
 
     organizations = _records(loaded.get("organizations.yaml"), "organizations")
     _check_unique(organizations, "id", "organization id")
     _check_lookup_keys(organizations, ("id", "abbreviation", "name_en", "name_ja", "aliases"), "organization")
-    known["organization"] = _ids(organizations)
+    known["organization"] = None if "organizations.yaml" in broken else _ids(organizations)
 
     pillars = _records(loaded.get("pillars.yaml"), "pillars")
     _check_unique(pillars, "id", "pillar id")
@@ -244,6 +277,8 @@ def _cross_check(loaded: dict[str, LoadedFile]) -> None:
     _check_lookup_keys(pillars, ("id", "aliases"), "pillar")
     known["pillar"] = _ids(pillars)
     known["strategy"] = sorted(str(r.get("id")) for _, _, r in pillars if r.get("kind") == "strategy")
+    if "pillars.yaml" in broken:
+        known["pillar"] = known["strategy"] = None
     headings = {r.get("section"): r.get("id") for _, _, r in pillars if r.get("kind") != "strategy"}
     _check_plan_strategies(loaded.get("plan.yaml"), known["strategy"])
 
@@ -283,7 +318,7 @@ def _check_tags(file: LoadedFile, loc: tuple, record: dict, known: dict[str, lis
         _check_references(file, loc, record, field, known[what], what)
     pillars = record.get("pillars") if isinstance(record.get("pillars"), list) else []
     for i, pillar in enumerate(pillars):
-        if pillar in known["strategy"]:
+        if pillar in (known["strategy"] or ()):
             file.problems.append(file.problem(loc + ("pillars", i), f"'{pillar}' is a strategy; list it under strategies"))
 
 
