@@ -69,7 +69,8 @@ def case_dir(tmp_path, monkeypatch):
                     shutil.copy(path, dest)
             if (overlay / "DELETE").exists():
                 for name in (overlay / "DELETE").read_text().split():
-                    (target / name).unlink()
+                    path = target / name
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
         monkeypatch.chdir(tmp_path)
         return target
 

@@ -113,10 +113,17 @@ def _decode(raw: bytes, out: LoadedFile) -> str | None:
         pass
     text = raw.decode("utf-8", errors="surrogateescape")  # each bad byte becomes U+DC80-U+DCFF
     runs = list(re.finditer("[\udc80-\udcff]+", text))
+    raw_lines = raw.split(b"\n")
     for run in runs[:MAX_REPORTED]:
-        shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in run.group()[:4])
-        out.add(*_line_col(text, run.start()), f"bytes {shown} are not UTF-8; save the file as UTF-8"
-                if len(run.group()) > 1 else f"byte {shown} is not UTF-8; save the file as UTF-8")
+        line, column = _line_col(text, run.start())
+        shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in run.group()[:4]) + (" …" if len(run.group()) > 4 else "")
+        what = f"bytes {shown} are" if len(run.group()) > 1 else f"byte {shown} is"
+        try:  # Japanese text saved by an editor set to Shift_JIS is the likeliest cause: say so
+            raw_lines[line - 1].decode("cp932")
+            hint = " (this line reads as Shift_JIS)"
+        except UnicodeDecodeError:
+            hint = ""
+        out.add(line, column, f"{what} not UTF-8{hint}; save the file as UTF-8")
     if len(runs) > MAX_REPORTED:
         out.add(*_line_col(text, runs[MAX_REPORTED].start()), f"and {len(runs) - MAX_REPORTED} more bytes that are not UTF-8")
     return None

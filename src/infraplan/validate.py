@@ -19,6 +19,7 @@ from infraplan.models import FILE_MODELS, FILE_MODELS_BY_DIR
 from infraplan.problems import DataMissing, Problem, closest
 
 _QUOTED = re.compile(r"'([^']*)'")
+_SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # models.Slug
 
 
 def _display(path: Path) -> str:
@@ -58,6 +59,10 @@ def _message(error: dict, fields: list[str]) -> str:
         if kind == "string_type":
             msg += "; quote it in YAML"
         return msg
+    if kind == "string_pattern_mismatch":
+        if error.get("ctx", {}).get("pattern") == _SLUG_PATTERN:
+            return f"'{value}' is not an id: use lower-case ASCII letters and digits joined by single hyphens"
+        return f"'{value}' does not have the form {error.get('ctx', {}).get('pattern')}"
     msg = error["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -97,6 +102,8 @@ def _validate_file(loaded: LoadedFile, model: type) -> dict | None:
                 continue  # the loader reported this value already (an ambiguous number, say)
             message = _message(error, _model_fields(model, loc))
             loaded.problems.append(loaded.problem(loc, message, key=error["type"] == "extra_forbidden"))
+        # one problem a value: the cross-file checks pass over what the schema refused
+        loaded.flagged.update(tuple(error["loc"]) for error in exc.errors(include_url=False))
         return None
 
 
@@ -186,6 +193,8 @@ def _check_lookup_keys(records: list[Located], fields: tuple[str, ...], what: st
 
 def _check_reference(file: LoadedFile, loc: tuple, value: object, known: list | None, what: str) -> None:
     """value names a known record; None for known means the records could not be read: no check."""
+    if file.is_flagged(loc):
+        return  # the value's own problem is reported already
     if isinstance(value, (str, int)) and not isinstance(value, bool) and known is not None and value not in known:
         hint = closest(str(value), [str(k) for k in known], limit=1) if isinstance(value, str) else []
         message = f"unknown {what} {value!r}" + (f" (did you mean '{hint[0]}'?)" if hint else "")
@@ -203,8 +212,14 @@ def _check_references(file: LoadedFile, loc: tuple, record: dict, field: str, kn
             file.problems.append(file.problem(loc + (field, i), f"{what} '{value}' is listed twice"))
 
 
-def _ids(records: list[Located]) -> list:
-    return sorted({r.get("id") for _, _, r in records if isinstance(r.get("id"), (str, int))}, key=str)
+def _ids(records: list[Located], what: str, kind: type = str) -> list | None:
+    """The ids of records; None (references are not checked) when one of them is unusable, since
+    every reference to it would be a false 'unknown' — a note at that id says so, once."""
+    for file, loc, record in records:
+        if type(record.get("id")) is not kind or file.is_flagged(loc + ("id",)):
+            file.problems.append(file.problem(loc + ("id",), f"references to {what} ids were not checked", severity="note"))
+            return None
+    return sorted({r["id"] for _, _, r in records}, key=str)
 
 
 # The file that defines each kind of record that others refer to.
@@ -260,22 +275,23 @@ def _check_records(loaded: dict[str, LoadedFile], broken: dict[str, Problem]) ->
     failed_sectors = [Path(rel).stem for rel in broken if rel.startswith("sectors/")]
     if "sectors" in broken:  # the folder itself is missing or unreadable
         failed_sectors = None
-    known = {"country": None if "countries.yaml" in broken else _ids(countries),
-             "project": None if "projects.yaml" in broken else _ids(projects),
-             "sector": None if failed_sectors is None else sorted(set(_ids(sectors)) | set(failed_sectors))}
+    sector_ids = _ids(sectors, "sector")
+    known = {"country": None if "countries.yaml" in broken else _ids(countries, "country"),
+             "project": None if "projects.yaml" in broken else _ids(projects, "project", int),
+             "sector": None if failed_sectors is None or sector_ids is None else sorted(set(sector_ids) | set(failed_sectors))}
     for file, loc, project in projects:
         _check_project(file, loc, project, known)
 
     organizations = _records(loaded.get("organizations.yaml"), "organizations")
     _check_unique(organizations, "id", "organization id")
     _check_lookup_keys(organizations, ("id", "abbreviation", "name_en", "name_ja", "aliases"), "organization")
-    known["organization"] = None if "organizations.yaml" in broken else _ids(organizations)
+    known["organization"] = None if "organizations.yaml" in broken else _ids(organizations, "organization")
 
     pillars = _records(loaded.get("pillars.yaml"), "pillars")
     _check_unique(pillars, "id", "pillar id")
     _check_unique(pillars, "section", "pillar section")
     _check_lookup_keys(pillars, ("id", "aliases"), "pillar")
-    known["pillar"] = _ids(pillars)
+    known["pillar"] = _ids(pillars, "pillar")
     known["strategy"] = sorted(str(r.get("id")) for _, _, r in pillars if r.get("kind") == "strategy")
     if "pillars.yaml" in broken:
         known["pillar"] = known["strategy"] = None
