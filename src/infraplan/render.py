@@ -73,7 +73,7 @@ def _payload(view: View) -> object:
 
 
 def render_json(view: View) -> str:
-    return json.dumps(_payload(view), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(_payload(view), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def render_yaml(view: View) -> str:

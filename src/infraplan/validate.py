@@ -6,6 +6,7 @@ JSON-ready dicts (the catalogue's input) together with the problems.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -23,9 +24,11 @@ _SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # models.Slug
 
 
 def _display(path: Path) -> str:
+    """path as the user would type it: relative to the current folder where it lies below it (the
+    file itself is not resolved: a link is named as the link, not as its target)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path.parent)).resolve().joinpath(path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
         return str(path)
 
 
