@@ -132,12 +132,25 @@ def _emit(view, fmt: Format) -> None:
         if fmt is Format.table:
             return
     out = RENDERERS[fmt.value](view)
-    if fmt is Format.table:
-        from rich.console import Console
+    try:
+        if fmt is Format.table:
+            from rich.console import Console
 
-        Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False).print(out)
-    else:
-        _write_utf8(out)
+            console = Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False)
+            console.on_broken_pipe = _pipe_closed  # Rich's own would exit 1, as for bad data
+            console.print(out)
+        else:
+            _write_utf8(out)
+    except BrokenPipeError:
+        raise _PipeClosed from None  # past Typer's own handler, which would exit 1 as for bad data
+
+
+class _PipeClosed(Exception):
+    """The reader of stdout has gone (`| head -1`): end quietly, as a program killed by SIGPIPE."""
+
+
+def _pipe_closed() -> None:
+    raise _PipeClosed
 
 
 def _write_utf8(text: str) -> None:
@@ -488,10 +501,13 @@ def main() -> None:
             sys.stdout.flush()
     except SystemExit:
         raise
+    except _PipeClosed:
+        _silence_stdout()
+        sys.exit(141)
     except OSError as exc:
-        if exc.errno == errno.EPIPE or isinstance(exc, BrokenPipeError):
+        if exc.errno == errno.EPIPE:
             _silence_stdout()
-            sys.exit(141)  # as a process killed by SIGPIPE: the reader has all it wanted
+            sys.exit(141)
         if exc.filename is None:  # a write to stdout failed: a full disk, a closed or broken file
             _silence_stdout()
             _err(f"infraplan: cannot write output: {exc.strerror or exc}")
