@@ -279,3 +279,28 @@ def test_problem_lines_never_span_lines_or_carry_escapes():
     line = str(Problem("data/x.yaml", 3, 4, "a\u202eb", "'\x1b[2J' and\nnext"))
     assert line == "data/x.yaml:3:4: a\\u202eb: '\\x1b[2J' and\\nnext"
     assert re.fullmatch(r"[\x20-\x7e]+", line)
+
+
+def test_a_file_with_too_many_values_is_refused_where_the_limit_is_passed(case_dir, run_cli):
+    data = case_dir()
+    (data / "measures.yaml").write_text("measures: [" + "1," * 250_010 + "1]\n")
+    result = run_cli("validate", data=data.relative_to(data.parent))
+    assert result.code == 1
+    assert result.stderr.splitlines() == [
+        # the 250,001st value: the mapping, the key, the list, then the list's 249,998th item
+        f"data/measures.yaml:1:{12 + 2 * 249_997}: more than 250,000 values in one file; no data file needs that many",
+        "1 problem(s) found.",
+    ]
+
+
+def test_problems_past_200_a_file_are_counted_not_listed(case_dir, run_cli):
+    data = case_dir()
+    (data / "countries.yaml").write_text("countries:\n" + "  - 1\n" * 300)
+    result = run_cli("validate", data=data.relative_to(data.parent))
+    assert result.code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "data/countries.yaml:2:5: countries[0]: expected a mapping, got an integer (1)"
+    assert lines[1] == "data/countries.yaml:2:5: note: countries[0]: references to country ids were not checked"
+    assert lines[200] == "data/countries.yaml:201:5: countries[199]: expected a mapping, got an integer (1)"
+    assert lines[201:] == ["data/countries.yaml:201:5: and 100 more problem(s) in this file; fix these first",
+                           "300 problem(s) found."]

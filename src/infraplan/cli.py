@@ -56,9 +56,11 @@ def _err(message: str) -> None:
 
 def _report(problems: list) -> int:
     """Print problems, one line each, to stderr; return how many are errors."""
+    from infraplan.problems import count_errors
+
     for problem in problems:
         _err(str(problem))
-    return sum(p.is_error for p in problems)
+    return count_errors(problems)
 
 
 def _guard(command):
@@ -445,6 +447,7 @@ def validate_command(
     = ValidateFormat.text,
 ) -> None:
     """Check every data file and print every problem (exit 1 if there are any)."""
+    from infraplan.problems import count_errors
     from infraplan.store import validate
 
     try:
@@ -457,7 +460,7 @@ def validate_command(
         else:
             _err(str(problem))
     if data is None:
-        _err(f"{sum(p.is_error for p in problems)} problem(s) found.")
+        _err(f"{count_errors(problems)} problem(s) found.")
         raise typer.Exit(1)
     counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "measures"))
     counts += f", {sum(len(s['actions']) for s in data['sectors'])} sector actions, "

@@ -30,6 +30,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 16 * 1024 * 1024  # the largest shipped file is 140 KB; 16 MB validates in seconds
 MAX_DEPTH = 32  # the deepest record (a sector's market figures' line range) nests 7 levels
+MAX_VALUES = 250_000  # keys, scalars and collections a file: the largest shipped file has about 3,500
 MAX_REPORTED = 10  # bytes or characters reported per file before "and N more"
 
 # Characters refused anywhere in a data file: C0 and C1 controls (tab, LF and CR are YAML's own),
@@ -64,6 +65,7 @@ class LoadedFile:
     problems: list[Problem] = field(default_factory=list)
     failed: bool = False
     flagged: set = field(default_factory=set)
+    hidden: int = 0  # problems counted but not kept (past validate.MAX_PROBLEMS_PER_FILE)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of loc, or of its nearest ancestor that has one."""
@@ -86,8 +88,14 @@ class LoadedFile:
 
     def is_flagged(self, loc: Loc) -> bool:
         """Whether the loader already reported loc or one of its ancestors."""
+        flagged = self.flagged
+        if not flagged:
+            return False
         loc = tuple(loc)
-        return any(loc[:n] in self.flagged for n in range(len(loc) + 1))
+        for n in range(len(loc) + 1):
+            if loc[:n] in flagged:
+                return True
+        return False
 
 
 _CONTROL_NAMES = {"\0": "NULL", "\a": "BELL", "\b": "BACKSPACE", "\t": "TAB", "\n": "LINE FEED",
@@ -242,6 +250,7 @@ def _build(text: str, out: LoadedFile) -> object:
     stack: list[_Frame] = []
     documents = 0
     result = None
+    budget = MAX_VALUES
 
     def refuse(event, message: str) -> None:
         out.add(*_mark(event), message)
@@ -258,6 +267,9 @@ def _build(text: str, out: LoadedFile) -> object:
             continue
         if kind not in (_SCALAR, _SEQ_START, _MAP_START, _SEQ_END, _MAP_END):
             continue
+        budget -= 1
+        if budget < 0:
+            refuse(event, f"more than {MAX_VALUES:,} values in one file; no data file needs that many")
         if getattr(event, "anchor", None) is not None:
             refuse(event, f"an anchor ('&{event.anchor}') is not allowed in data files; write the value out")
         if kind in (_SEQ_END, _MAP_END):

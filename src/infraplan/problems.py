@@ -40,6 +40,7 @@ class Problem(NamedTuple):
     path: str
     message: str
     severity: str = "error"  # "warning": only `validate --strict` fails on it; "note": never counted
+    count: int = 1  # how many problems the line stands for ("and 1,234 more problem(s) in this file")
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
@@ -51,6 +52,10 @@ class Problem(NamedTuple):
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def count_errors(problems: list[Problem]) -> int:
+    return sum(p.count for p in problems if p.is_error)
 
 
 class InfraplanError(Exception):

@@ -21,6 +21,7 @@ from infraplan.problems import DataMissing, Problem, closest
 
 _QUOTED = re.compile(r"'([^']*)'")
 _SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # models.Slug
+MAX_PROBLEMS_PER_FILE = 200  # shown in full; more are counted, so that no file makes validation slow
 
 
 def _display(path: Path) -> str:
@@ -103,11 +104,27 @@ def _validate_file(loaded: LoadedFile, model: type) -> dict | None:
             loc = tuple(error["loc"])
             if loaded.is_flagged(loc):
                 continue  # the loader reported this value already (an ambiguous number, say)
-            message = _message(error, _model_fields(model, loc))
-            loaded.problems.append(loaded.problem(loc, message, key=error["type"] == "extra_forbidden"))
-        # one problem a value: the cross-file checks pass over what the schema refused
-        loaded.flagged.update(tuple(error["loc"]) for error in exc.errors(include_url=False))
+            # one problem a value: the cross-file checks pass over what the schema refused
+            loaded.flagged.add(loc)
+            if len(loaded.problems) < MAX_PROBLEMS_PER_FILE:
+                message = _message(error, _model_fields(model, loc))
+                loaded.problems.append(loaded.problem(loc, message, key=error["type"] == "extra_forbidden"))
+            else:  # past that, only counted: no file makes validation slow
+                loaded.hidden += 1
         return None
+
+
+def _capped(file: LoadedFile) -> list[Problem]:
+    """A file's problems, the first MAX_PROBLEMS_PER_FILE errors in full and the rest counted."""
+    problems = sorted(file.problems, key=_order)
+    errors = [p for p in problems if p.is_error]
+    more = file.hidden + max(0, len(errors) - MAX_PROBLEMS_PER_FILE)
+    if not more:
+        return problems
+    last = errors[min(len(errors), MAX_PROBLEMS_PER_FILE) - 1]
+    kept = [p for p in problems if _order(p) <= _order(last)]
+    return kept + [Problem(last.file, last.line, last.column, "", f"and {more:,} more problem(s) in this file; "
+                           "fix these first", count=more)]
 
 
 def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
@@ -131,7 +148,7 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
     broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in zip(
         (path for path, _ in layout.problems), problems) if path != data_dir})
     problems += _cross_check(loaded, broken)
-    problems = sorted(problems + [p for file in loaded.values() for p in file.problems], key=_order)
+    problems = sorted(problems + [p for file in loaded.values() for p in _capped(file)], key=_order)
     if any(p.is_error for p in problems):
         return None, problems
     sectors = sorted((v for k, v in validated.items() if k.startswith("sectors/")), key=lambda s: s["number"])
@@ -215,9 +232,17 @@ def _check_references(file: LoadedFile, loc: tuple, record: dict, field: str, kn
             file.problems.append(file.problem(loc + (field, i), f"{what} '{value}' is listed twice"))
 
 
-def _ids(records: list[Located], what: str, kind: type = str) -> list | None:
-    """The ids of records; None (references are not checked) when one of them is unusable, since
-    every reference to it would be a false 'unknown' — a note at that id says so, once."""
+def _ids(records: list[Located], what: str, kind: type = str, file: LoadedFile | None = None,
+         key: str = "") -> list | None:
+    """The ids of records; None (references are not checked) when one of them is unusable, or when
+    the schema refused the list of file[key] or one of its items outright, since every reference
+    to it would be a false 'unknown' — a note at that place says so, once."""
+    if file is not None and not file.failed:
+        refused = [loc for loc in file.flagged if loc in ((), (key,)) or (len(loc) == 2 and loc[0] == key)]
+        if refused:
+            file.problems.append(file.problem(min(refused, key=file.position), f"references to {what} ids were not checked",
+                                              severity="note"))
+            return None
     for file, loc, record in records:
         if type(record.get("id")) is not kind or file.is_flagged(loc + ("id",)):
             file.problems.append(file.problem(loc + ("id",), f"references to {what} ids were not checked", severity="note"))
@@ -234,8 +259,10 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 
 
 def _order(problem: Problem) -> tuple:
-    """Problems by file and position; at one position, an error before the note it explains."""
-    return problem.file, problem.line, problem.column, _SEVERITY_ORDER.get(problem.severity, 3), problem.path, problem.message
+    """Problems by file and position; at one position, an error before the note it explains, and
+    the count of the problems not shown last."""
+    return (problem.file, problem.line, problem.column, problem.count > 1, _SEVERITY_ORDER.get(problem.severity, 3),
+            problem.path, problem.message)
 
 
 def _cross_check(loaded: dict[str, LoadedFile], broken: dict[str, Problem]) -> list[Problem]:
@@ -279,8 +306,8 @@ def _check_records(loaded: dict[str, LoadedFile], broken: dict[str, Problem]) ->
     if "sectors" in broken:  # the folder itself is missing or unreadable
         failed_sectors = None
     sector_ids = _ids(sectors, "sector")
-    known = {"country": None if "countries.yaml" in broken else _ids(countries, "country"),
-             "project": None if "projects.yaml" in broken else _ids(projects, "project", int),
+    known = {"country": None if "countries.yaml" in broken else _ids(countries, "country", str, loaded.get("countries.yaml"), "countries"),
+             "project": None if "projects.yaml" in broken else _ids(projects, "project", int, loaded.get("projects.yaml"), "projects"),
              "sector": None if failed_sectors is None or sector_ids is None else sorted(set(sector_ids) | set(failed_sectors))}
     for file, loc, project in projects:
         _check_project(file, loc, project, known)
@@ -288,13 +315,13 @@ def _check_records(loaded: dict[str, LoadedFile], broken: dict[str, Problem]) ->
     organizations = _records(loaded.get("organizations.yaml"), "organizations")
     _check_unique(organizations, "id", "organization id")
     _check_lookup_keys(organizations, ("id", "abbreviation", "name_en", "name_ja", "aliases"), "organization")
-    known["organization"] = None if "organizations.yaml" in broken else _ids(organizations, "organization")
+    known["organization"] = None if "organizations.yaml" in broken else _ids(organizations, "organization", str, loaded.get("organizations.yaml"), "organizations")
 
     pillars = _records(loaded.get("pillars.yaml"), "pillars")
     _check_unique(pillars, "id", "pillar id")
     _check_unique(pillars, "section", "pillar section")
     _check_lookup_keys(pillars, ("id", "aliases"), "pillar")
-    known["pillar"] = _ids(pillars, "pillar")
+    known["pillar"] = _ids(pillars, "pillar", str, loaded.get("pillars.yaml"), "pillars")
     known["strategy"] = sorted(str(r.get("id")) for _, _, r in pillars if r.get("kind") == "strategy")
     if "pillars.yaml" in broken:
         known["pillar"] = known["strategy"] = None
