@@ -17,7 +17,7 @@ from infraplan.catalogue import Catalogue
 from infraplan.problems import DataInvalid, DataMissing
 
 _PACKAGE = Path(__file__).resolve().parent
-_SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "vocab.py")
+_SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "vocab.py", "source/__init__.py", "source/check.py")
 
 
 def default_data_dir() -> Path:
@@ -52,10 +52,20 @@ def _fingerprint(data_dir: Path) -> list:
                         entries.append([entry.path, st.st_mtime_ns, st.st_size])
         except FileNotFoundError:
             entries.append([str(folder), None])
+    entries.append(_source_stat(data_dir))  # quotations are validated against the plan's text
     for name in _SCHEMA_MODULES:
         st = (_PACKAGE / name).stat()
         entries.append([name, st.st_mtime_ns, st.st_size])
     return entries
+
+
+def _source_stat(data_dir: Path) -> list:
+    path = data_dir / "source" / "action-plan-2023.txt"  # infraplan.source.SOURCE_FILE, without importing it
+    try:
+        st = path.stat()
+        return [str(path), st.st_mtime_ns, st.st_size]
+    except OSError:
+        return [str(path), None]
 
 
 def _cache_file(data_dir: Path, name: str = "catalogue") -> Path:

@@ -124,6 +124,9 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
         validated[rel] = _validate_file(file, model)
 
     _cross_check(loaded)
+    from infraplan.source.check import check_quotations  # the plan's text: quotations and line ranges
+
+    check_quotations(data_dir, loaded, _display)
     problems = sorted(p for file in loaded.values() for p in file.problems)
     if problems:
         return None, problems
