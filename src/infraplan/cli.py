@@ -329,6 +329,34 @@ def show_command(
     _emit(show_detail(cat, *resolve(cat, _search_docs(ctx, cat), ref)), fmt)
 
 
+class PassageFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("source")
+@_guard
+def source_command(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="LINES|REF", help="9807-9833, line:9807, or a REF as for show: 50, 2.3.3.5, sector:rail, om, …")],
+    fmt: Annotated[PassageFormat, typer.Option("--format", "-f", help="text (numbered lines) or json ([{line, text}]).")]
+    = PassageFormat.text,
+) -> None:
+    """Print a passage of the plan's text with its line numbers: LINES, or the lines a record was taken from."""
+    from infraplan.source.cite import cited_lines, passage
+    from infraplan.views import passage_listing, passage_text
+
+    view = passage_listing(passage(_data_dir(ctx), *cited_lines(ref, lambda r: _resolve(ctx, r))))
+    _emit(view, Format.json) if fmt is PassageFormat.json else sys.stdout.write(passage_text(view))
+
+
+def _resolve(ctx: typer.Context, ref: str) -> tuple[str, dict]:
+    from infraplan.search import resolve
+
+    cat = _catalogue(ctx)
+    return resolve(cat, _search_docs(ctx, cat), ref)
+
+
 @app.command("country")
 @_guard
 def country_command(
