@@ -110,3 +110,11 @@ def test_completion_reads_the_same_folder(checkout, tmp_path):
     assert len(_complete("infraplan country ", tmp_path)) == 45  # the packaged copy
     assert len(_complete("infraplan country ", checkout, INFRAPLAN_DATA=str(DATA))) == 45
     assert len(_complete(f"infraplan --data-dir {DATA} country ", checkout)) == 45
+
+
+def test_a_missing_folder_says_where_it_came_from(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("INFRAPLAN_DATA", str(tmp_path / "nowhere"))
+    result = run_cli("projects", data=None)
+    assert (result.code, result.stderr) == (2, f"Error: data directory not found: {tmp_path / 'nowhere'} (from INFRAPLAN_DATA)\n")
+    result = run_cli("projects", data=tmp_path / "elsewhere")
+    assert (result.code, result.stderr) == (2, f"Error: data directory not found: {tmp_path / 'elsewhere'}\n")

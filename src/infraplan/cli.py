@@ -121,7 +121,10 @@ def _recheck(ctx: typer.Context | None) -> str:
 
 
 def _data_dir(ctx: typer.Context) -> Path:
-    return _resolved(ctx).path
+    resolved = _resolved(ctx)
+    if resolved.how == "INFRAPLAN_DATA" and not resolved.path.is_dir():  # say where a bad path came from
+        raise DataMissing(f"data directory not found: {resolved.path} (from INFRAPLAN_DATA)")
+    return resolved.path
 
 
 def _catalogue(ctx: typer.Context):
