@@ -350,7 +350,10 @@ def source_command(
     from infraplan.views import passage_listing, passage_text
 
     view = passage_listing(passage(_data_dir(ctx), *cited_lines(ref, lambda r: _resolve(ctx, r))))
-    _emit(view, Format.json) if fmt is PassageFormat.json else sys.stdout.write(passage_text(view))
+    if fmt is PassageFormat.json:
+        _emit(view, Format.json)
+    else:  # plain numbered lines, never through Rich
+        sys.stdout.write(passage_text(view))
 
 
 def _resolve(ctx: typer.Context, ref: str) -> tuple[str, dict]:
