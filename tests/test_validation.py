@@ -57,3 +57,14 @@ def test_missing_data_dir_is_a_usage_error(tmp_path, run_cli):
     result = run_cli("projects", data=tmp_path / "nowhere")
     assert result.code == 2
     assert result.stderr == f"Error: data directory not found: {tmp_path / 'nowhere'}\n"
+
+
+def test_cache_is_invalidated_by_an_edit_of_the_plans_text(case_dir, run_cli):
+    data = case_dir()
+    assert run_cli("projects", "--format", "json", data=data).code == 0  # validates and caches
+    source = data / "source" / "action-plan-2023.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("南北高速鉄道\n", "南北高速\n", 1), encoding="utf-8")
+    result = run_cli("projects", data=data)
+    assert result.code == 1, result
+    assert result.stderr.splitlines()[0] == (
+        "data/projects.yaml:4:14: projects[0].name_ja: not in the plan's text (closest, line 9015: 'イ間高速鉄道整備事業')")
