@@ -14,8 +14,7 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATA = REPO / "data"
 CASES = TESTS / "cases"
-SOURCE = REPO.parent / "shared" / "source" / "action-plan-2023.txt"
-FIDELITY_TOOL = REPO.parent / "shared" / "tools" / "check_fidelity.py"
+SOURCE = DATA / "source" / "action-plan-2023.txt"  # the plan's text, shipped with the data
 
 
 @pytest.fixture(autouse=True)
@@ -56,11 +55,14 @@ def run_cli():
 
 @pytest.fixture
 def case_dir(tmp_path, monkeypatch):
-    """A data dir made of tests/cases/base with one case's files laid over it; cwd is its parent."""
+    """A data dir made of tests/cases/base with one case's files laid over it; cwd is its parent.
+    The plan's text comes from the repository's data/source/ unless a case brings its own."""
 
     def make(*overlays: Path) -> Path:
         target = tmp_path / "data"
         shutil.copytree(CASES / "base", target)
+        (target / "source").mkdir(exist_ok=True)
+        shutil.copy(SOURCE, target / "source" / SOURCE.name)
         for overlay in overlays:
             for path in overlay.rglob("*"):
                 if path.is_file() and path.name not in ("expected.txt", "DELETE"):

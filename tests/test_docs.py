@@ -58,3 +58,11 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text()
     test_command = re.search(r"Install with the test dependencies.*?```sh\n(.*?)\n```", README, re.S).group(1)
     assert test_command in ci
+
+
+def test_ci_validates_the_checkouts_data_before_the_tests():
+    ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
+    validate = next(i for i, line in enumerate(ci) if "infraplan --data-dir data validate" in line)
+    tests = next(i for i, line in enumerate(ci) if "python -m pytest" in line)
+    assert validate < tests
+    assert "set -euo pipefail" in ci[:validate]  # a failed validation stops CI there

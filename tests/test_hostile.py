@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, DATA
+from conftest import DATA
 
 EXE = shutil.which("infraplan", path=os.path.dirname(sys.executable)) or shutil.which("infraplan")
 QUERY = ["projects", "--country", "vietnam", "--sector", "rail"]
@@ -150,10 +150,10 @@ def _unprivileged() -> tuple:
     pytest.skip("running as root without setpriv: permissions cannot be dropped")
 
 
-def test_unreadable_files_and_folders_are_located_lines(tmp_path):
+def test_unreadable_files_and_folders_are_located_lines(case_dir):
     prefix = _unprivileged()
-    data = tmp_path / "data"
-    shutil.copytree(CASES / "base", data)
+    data = case_dir()
+    tmp_path = data.parent
     (data / "projects.yaml").chmod(0)
     (data / "sectors").chmod(0)
     try:
@@ -214,7 +214,7 @@ def test_editor_leftovers_and_dangling_links_are_ignored_with_a_warning(case_dir
         "data/sectors/gone.yaml:1:1: warning: ignored: a symbolic link to nothing",
         "data/sectors/rail.yaml~:1:1: warning: ignored: an editor's lock, backup or swap file",
     ]
-    assert result.stdout.startswith("ok: 2 projects")
+    assert result.stdout.startswith("ok: data/ — 2 projects")
     query = run_cli("projects", "--format", "json", data=data)
     assert query.code == 0 and len(json.loads(query.stdout)) == 2
 

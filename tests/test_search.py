@@ -168,7 +168,7 @@ def test_search_index_cache_is_rebuilt_when_data_changes(case_dir, run_cli, tmp_
     assert search(lambda *a: run_cli(*a, data=data), "Trans-Vietnam")[0]["id"] == 1
 
 
-def test_any_query_ranks_without_error():
+def test_any_query_ranks_without_error(case_dir):
     """Whatever a person types (any script, punctuation, emptiness), search answers with ranked hits."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -176,7 +176,7 @@ def test_any_query_ranks_without_error():
     from infraplan.search import documents
     from infraplan.search import search as run_search
 
-    docs = documents(load_catalogue(CASES / "base"))
+    docs = documents(load_catalogue(case_dir()))
 
     @settings(max_examples=200, deadline=None)
     @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))

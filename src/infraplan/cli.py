@@ -74,7 +74,7 @@ def _guard(command):
             raise typer.BadParameter(exc.describe(), param_hint=_hint(kwargs.get("ctx"), exc.what)) from None
         except DataInvalid as exc:
             errors = _report(exc.problems)
-            _err(f"{errors} problem(s) in the data; fix them, then run 'infraplan validate'.")
+            _err(f"{errors} problem(s) in the data; fix them, then run '{_recheck(kwargs.get('ctx'))}'.")
             raise typer.Exit(1) from None
         except DataMissing as exc:
             _err(f"Error: {exc}")
@@ -95,26 +95,51 @@ def _hint(ctx: typer.Context | None, what: str) -> str | None:
 
 
 def _completer(what: str):
-    return lambda incomplete: _complete(what, incomplete)
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        return _complete(what, incomplete, ctx)
+
+    return complete
 
 
-def _complete(what: str, incomplete: str) -> list[str]:
-    """Ids for shell completion, read from the catalogue; nothing (not an error) if it cannot load."""
+def _complete(what: str, incomplete: str, ctx: typer.Context | None = None) -> list[str]:
+    """Ids for shell completion, read from the catalogue of the folder the command would read;
+    nothing (not an error) if it cannot load."""
     try:
-        from infraplan.store import default_data_dir, load_catalogue
+        from infraplan.store import load_catalogue
 
-        data_dir = Path(os.environ.get("INFRAPLAN_DATA") or default_data_dir())
-        records = getattr(load_catalogue(data_dir), what)
+        records = getattr(load_catalogue(_resolved(ctx).path), what)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
         return []
     return [str(rid) for rid in records if str(rid).startswith(incomplete)]
 
 
-def _data_dir(ctx: typer.Context) -> Path:
-    from infraplan.store import default_data_dir
+def _resolved(ctx: typer.Context | None):
+    """The data folder this run reads and how it was chosen (store.resolve_data_dir), once per run."""
+    from infraplan.store import resolve_data_dir
 
-    given = (ctx.find_root().params or {}).get("data_dir")
-    return Path(given) if given else default_data_dir()
+    root = ctx.find_root() if ctx else None
+    if root is None:
+        return resolve_data_dir(None)
+    if "infraplan.data" not in root.meta:
+        root.meta["infraplan.data"] = resolve_data_dir((root.params or {}).get("data_dir"))
+    return root.meta["infraplan.data"]
+
+
+def _recheck(ctx: typer.Context | None) -> str:
+    """The command that validates the same folder again."""
+    resolved = _resolved(ctx)
+    if resolved.how in ("checkout", "package"):
+        return "infraplan validate"  # run from here, it finds the same folder
+    import shlex
+
+    return f"infraplan --data-dir {shlex.quote(resolved.display.rstrip('/') or '/')} validate"
+
+
+def _data_dir(ctx: typer.Context) -> Path:
+    resolved = _resolved(ctx)
+    if resolved.how == "INFRAPLAN_DATA" and not resolved.path.is_dir():  # say where a bad path came from
+        raise DataMissing(f"data directory not found: {resolved.path} (from INFRAPLAN_DATA)")
+    return resolved.path
 
 
 def _catalogue(ctx: typer.Context):
@@ -168,8 +193,9 @@ def _write_utf8(text: str) -> None:
 @app.callback()
 def root(
     data_dir: Annotated[Optional[Path], typer.Option(
-        "--data-dir", envvar="INFRAPLAN_DATA", file_okay=False,
-        help="Read the data from DIR (a checkout's data/) instead of the copy shipped with infraplan.")] = None,
+        "--data-dir", file_okay=False,
+        help="Read the data from DIR. Default: $INFRAPLAN_DATA, else the data/ of the infraplan checkout "
+             "around the current folder, else the copy shipped with infraplan.")] = None,
 ) -> None:
     """Query MLIT's infrastructure-export action plan 2023 (インフラシステム海外展開行動計画2023)."""
 
@@ -346,6 +372,37 @@ def show_command(
     _emit(show_detail(cat, *resolve(cat, _search_docs(ctx, cat), ref)), fmt)
 
 
+class PassageFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("source")
+@_guard
+def source_command(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="LINES|REF", help="9807-9833, line:9807, or a REF as for show: 50, 2.3.3.5, sector:rail, om, …")],
+    fmt: Annotated[PassageFormat, typer.Option("--format", "-f", help="text (numbered lines) or json ([{line, text}]).")]
+    = PassageFormat.text,
+) -> None:
+    """Print a passage of the plan's text with its line numbers: LINES, or the lines a record was taken from."""
+    from infraplan.source.cite import cited_lines, passage
+    from infraplan.views import passage_listing, passage_text
+
+    view = passage_listing(passage(_data_dir(ctx), *cited_lines(ref, lambda r: _resolve(ctx, r))))
+    if fmt is PassageFormat.json:
+        _emit(view, Format.json)
+    else:  # plain numbered lines, never through Rich
+        sys.stdout.write(passage_text(view))
+
+
+def _resolve(ctx: typer.Context, ref: str) -> tuple[str, dict]:
+    from infraplan.search import resolve
+
+    cat = _catalogue(ctx)
+    return resolve(cat, _search_docs(ctx, cat), ref)
+
+
 @app.command("country")
 @_guard
 def country_command(
@@ -465,7 +522,7 @@ def validate_command(
     counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "measures"))
     counts += f", {sum(len(s['actions']) for s in data['sectors'])} sector actions, "
     counts += ", ".join(f"{len(data[k])} {k}" for k in ("pillars", "countries", "sectors", "organizations"))
-    sys.stdout.write(f"ok: {counts}\n")
+    sys.stdout.write(f"ok: {_resolved(ctx).display} — {counts}\n")
 
 
 def _github_annotation(problem) -> str:

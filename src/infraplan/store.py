@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from infraplan import __version__
 from infraplan.catalogue import Catalogue
@@ -22,7 +24,8 @@ from infraplan.layout import scan
 from infraplan.problems import DataInvalid, DataMissing
 
 _PACKAGE = Path(__file__).resolve().parent
-_SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "layout.py", "vocab.py")
+_SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "layout.py", "vocab.py", "source/__init__.py",
+                   "source/check.py")
 
 
 def default_data_dir() -> Path:
@@ -37,6 +40,53 @@ def default_data_dir() -> Path:
     if checkout.is_dir():
         return checkout
     raise DataMissing("no data directory found; pass --data-dir or set INFRAPLAN_DATA")
+
+
+class DataDir(NamedTuple):
+    """The data folder a command reads, and how it was chosen: "--data-dir", "INFRAPLAN_DATA",
+    "checkout" (./data of the infraplan checkout around the current folder) or "package"."""
+
+    path: Path
+    how: str
+
+    @property
+    def display(self) -> str:
+        """The folder as a person names it: relative to the current folder when inside it, with a
+        trailing slash (`data/`)."""
+        try:
+            shown = self.path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except (ValueError, OSError):
+            shown = str(self.path)
+        return shown.rstrip("/") + "/" if shown != "." else "./"
+
+
+_NAMES_INFRAPLAN = re.compile(r"""^name\s*=\s*["']infraplan["']""", re.M)
+
+
+def find_checkout(start: Path) -> Path | None:
+    """The infraplan checkout holding start (like git, start or a parent): a folder with
+    data/plan.yaml beside a pyproject.toml whose project is named infraplan."""
+    for folder in (start, *start.parents):
+        if (folder / "data" / "plan.yaml").is_file():
+            try:
+                if _NAMES_INFRAPLAN.search((folder / "pyproject.toml").read_text(encoding="utf-8")):
+                    return folder
+            except (OSError, UnicodeDecodeError):
+                pass
+    return None
+
+
+def resolve_data_dir(given: str | Path | None = None) -> DataDir:
+    """The data folder every command reads: --data-dir, else $INFRAPLAN_DATA, else ./data of the
+    infraplan checkout around the current folder, else the copy shipped in the package."""
+    if given:
+        return DataDir(Path(given), "--data-dir")
+    if os.environ.get("INFRAPLAN_DATA"):
+        return DataDir(Path(os.environ["INFRAPLAN_DATA"]), "INFRAPLAN_DATA")
+    checkout = find_checkout(Path.cwd().resolve())
+    if checkout is not None:
+        return DataDir(checkout / "data", "checkout")
+    return DataDir(default_data_dir(), "package")
 
 
 def cache_dir() -> Path:
@@ -59,7 +109,17 @@ def _fingerprint(data_dir: Path) -> list:
             entries.append([str(path), st.st_mtime_ns, st.st_size])
         except OSError as exc:
             entries.append([str(path), str(exc)])
+    entries.append(_source_stat(data_dir))  # quotations are validated against the plan's text
     return entries
+
+
+def _source_stat(data_dir: Path) -> list:
+    path = data_dir / "source" / "action-plan-2023.txt"  # infraplan.source.SOURCE_FILE, without importing it
+    try:
+        st = path.stat()
+        return [str(path), st.st_mtime_ns, st.st_size]
+    except OSError:
+        return [str(path), None]
 
 
 def _cache_file(data_dir: Path, name: str = "catalogue") -> Path:

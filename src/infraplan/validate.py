@@ -144,6 +144,9 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
             model = FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name]
             validated[rel] = _validate_file(file, model)
 
+    from infraplan.source.check import check_quotations  # the plan's text: quotations and line ranges
+
+    check_quotations(data_dir, loaded, _display)
     broken = {rel: file.problems[0] for rel, file in loaded.items() if file.failed}
     broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in zip(
         (path for path, _ in layout.problems), problems) if path != data_dir})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from infraplan.catalogue import Catalogue
-from infraplan.render import Block, Column, Detail, Listing
+from infraplan.render import Block, Column, Detail, Listing, clean
 from infraplan.vocab import REGIONS, SECTOR_SECTIONS, STAGES
 
 
@@ -73,7 +73,7 @@ def project_detail(cat: Catalogue, project: dict) -> Detail:
         ("", project["overview_en"]),
         ("Status", project["status_ja"]),
         ("", project["status_en"]),
-        ("Source", f"{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}"),
+        ("Source", f"{source['section']}, {source_hint(source['lines'], str(project['id']))}"),
         ("Source note", project["source_note"]),
     ]
     title = f"Project {project['id']}: {project['name_en']}"
@@ -232,7 +232,7 @@ def sector_detail(cat: Catalogue, sector: dict, section: str | None = None) -> D
     parts["actions"].append(("Actions", action_listing(cat.actions_of(sector_id))))
     source = sector["source"]
     fields = [("Sector", f"({sector['number']}) {sector['name_ja']} / {sector['name_en']}"),
-              ("Source", f"{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}")]
+              ("Source", f"{source['section']}, {source_hint(source['lines'], 'sector:' + sector_id)}")]
     title = f"Sector {sector_id}: {sector['name_en']}"
     if section:
         record = {"id": sector_id, section: _stored_part(cat, sector, section)}
@@ -290,7 +290,7 @@ def measure_detail(cat: Catalogue, measure: dict) -> Detail:
         ("Other sectors" if measure["sector"] else "Sectors", _names(cat.sectors, measure["sectors"])),
         ("Countries", _names(cat.countries, measure["countries"])),
         ("Organizations", _names(cat.organizations, measure["organizations"])),
-        ("Source", f"{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}"),
+        ("Source", f"{source['section']}, {source_hint(source['lines'], measure['id'])}"),
     ]
     projects = [cat.projects[i] for i in measure["projects"]]
     kind = "Sector action" if measure["sector"] else "Measure"
@@ -328,6 +328,8 @@ def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
         ("Summary", pillar["summary_en"]),
         ("", pillar["summary_ja"]),
         ("Aliases", ", ".join(pillar["aliases"])),
+        ("Source", f"{pillar['source']['section']}, {source_hint(pillar['source']['lines'], 'pillar:' + pillar['id'])}"
+         if pillar.get("source") else None),
         *[("Background", f"{s['id']} {s['title_ja']} / {s['title_en']}") for s in background],
     ]
     measures = cat.tagged(pillar["id"])
@@ -372,7 +374,7 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
         source = record["source"]
         return f"Sector {record['id']}: {record['name_en']}", [
             ("Sector", f"({record['number']}) {record['name_ja']} / {record['name_en']}"),
-            ("Source", f"{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}"),
+            ("Source", f"{source['section']}, {source_hint(source['lines'], 'sector:' + record['id'])}"),
             ("Overview", record["overview"]["summary_en"]), ("", record["overview"]["summary_ja"]),
             ("Overseas market", f"{figure_text(headline)}: {headline['scope']}" if headline else None)]
     elif kind == "country":
@@ -520,3 +522,23 @@ def stats_detail(cat: Catalogue) -> Detail:
         ("Projects by stage", _bars("Stage", by_stage, {})),
         ("Measures and sector actions by pillar", _bars("Pillar", by_pillar, {})),
     ])
+
+
+# -- issue 10: the plan's text ------------------------------------------------------------------
+
+def passage_listing(rows: list[dict]) -> Listing:
+    """Lines of the plan's text, [{line, text}] (json gives them as read)."""
+    columns = [Column("Line", lambda r: r["line"], style="bold"), Column("Text", lambda r: r["text"])]
+    title = f"Lines {rows[0]['line']}-{rows[-1]['line']}" if rows else "Lines"
+    return Listing(title, rows, columns, "No lines.")
+
+
+def passage_text(view: Listing) -> str:
+    """The passage as plain text: each line's number, right-aligned, then the line (trailing white space dropped)."""
+    width = len(str(view.records[-1]["line"])) if view.records else 0
+    return "".join(f"{r['line']:>{width}}  {clean(r['text'])}".rstrip() + "\n" for r in view.records)
+
+
+def source_hint(lines: list[int], ref: str) -> str:
+    """'lines 9807-9833 (infraplan source 50)': a record's lines with the command that prints them."""
+    return f"lines {lines[0]}-{lines[1]} (infraplan source {ref})"
