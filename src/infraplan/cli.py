@@ -399,6 +399,18 @@ def _search_docs(ctx: typer.Context, cat):
     return search_documents(_data_dir(ctx), cat)
 
 
+@app.command("schema")
+def schema_command(
+    output: Annotated[Path, typer.Option("--output", "-o", file_okay=False,
+                                         help="Write the schemas into DIR.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of each kind of data file (for editors' YAML language server) into DIR."""
+    from infraplan.schema import write
+
+    for path in write(output):
+        sys.stdout.write(f"wrote {path.as_posix()}\n")
+
+
 @app.command("validate")
 @_guard
 def validate_command(

@@ -62,12 +62,16 @@ class SourceRef(Record):
 
 
 class Strategy(Record):
+    """A priority strategy of the edition (chapter 1 (2)); its id is a pillar of kind strategy."""
+
     id: Slug
     title_ja: Text
     title_en: Text
 
 
 class Kpi(Record):
+    """The edition's headline target (KPI): its value, unit and year, in the plan's own words."""
+
     value: int
     unit: Text
     year: int
@@ -76,6 +80,8 @@ class Kpi(Record):
 
 
 class Plan(Record):
+    """The edition this knowledge base transcribes: title, publisher, KPI, strategies, attribution."""
+
     title: dict[Literal["ja", "en"], Text]
     publisher: dict[Literal["ja", "en"], Text]
     edition: int
@@ -86,51 +92,65 @@ class Plan(Record):
 
 
 class PlanFile(Record):
+    """data/plan.yaml: the edition's headline facts."""
+
     plan: Plan
 
 
 class Country(Record):
+    """A country the plan names; name_ja is the plan's own spelling, iso2/iso3 its ISO 3166-1 codes."""
+
     id: Slug
     name_ja: Text
     name_en: Text
     iso2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     iso3: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    region: Region
+    region: Annotated[Region, Field(description="; ".join(f"{k}: {v}" for k, v in REGIONS.items()))]
     aliases: list[Text] = []
 
 
 class CountriesFile(Record):
+    """data/countries.yaml: every country the plan names."""
+
     countries: list[Country]
 
 
 class Event(Record):
-    date: PartialDate
-    end: PartialDate | None = None
-    planned: bool = False
+    """A dated development of a project: one bullet of the plan, quoted whole in text_ja."""
+
+    date: Annotated[PartialDate, Field(description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the plan; quote it",
+                                       json_schema_extra={"pattern": _DATE.pattern})]
+    end: Annotated[PartialDate | None, Field(description="The end of a range, as date",
+                                             json_schema_extra={"pattern": _DATE.pattern})] = None
+    planned: Annotated[bool, Field(description="True for plans and expectations (予定, 見込み, 目標)")] = False
     note: Text | None = None
-    kind: EventKind
+    kind: Annotated[EventKind, Field(description="; ".join(f"{k}: {v}" for k, v in EVENT_KINDS.items()))]
     text_ja: Text
     text_en: Text
 
 
 class Project(Record):
-    id: Annotated[int, Field(ge=1)]
+    """A target project of the plan's closing table; *_ja fields are quotations of the plan."""
+
+    id: Annotated[int, Field(ge=1, description="The plan's own number; ids run from 1 without gaps")]
     name_ja: Text
     name_en: Text
-    country: Slug
-    sectors: Annotated[list[Slug], Field(min_length=1)]
-    new: bool
-    stage: Stage
+    country: Annotated[Slug, Field(description="A country id of countries.yaml")]
+    sectors: Annotated[list[Slug], Field(min_length=1, description="Sector ids (data/sectors/<id>.yaml), main one first")]
+    new: Annotated[bool, Field(description="True for the projects marked 【新規案件】 (new in 2023)")]
+    stage: Annotated[Stage, Field(description="; ".join(f"{k}: {v[0]}" for k, v in STAGES.items()))]
     overview_ja: Text
     overview_en: Text
     status_ja: Text | None = None
     status_en: Text | None = None
-    events: list[Event] = []
+    events: Annotated[list[Event], Field(description="Every dated development, in date order")] = []
     source: SourceRef
     source_note: Text | None = None
 
 
 class ProjectsFile(Record):
+    """data/projects.yaml: the plan's target projects."""
+
     projects: list[Project]
 
 
@@ -151,6 +171,8 @@ class Pillar(Record):
 
 
 class PillarsFile(Record):
+    """data/pillars.yaml: the strategies and chapter-2 headings that measures are tagged with."""
+
     pillars: list[Pillar]
 
 
@@ -168,10 +190,14 @@ class Chapter1Section(Record):
 
 
 class Chapter1File(Record):
+    """data/chapter1.yaml: chapter 1's sections, summarised."""
+
     sections: list[Chapter1Section]
 
 
 class Organization(Record):
+    """An organisation that measures, sector actions or frameworks name."""
+
     id: Slug
     name_ja: Text
     name_en: Text
@@ -180,6 +206,8 @@ class Organization(Record):
 
 
 class OrganizationsFile(Record):
+    """data/organizations.yaml: the organisations the plan names."""
+
     organizations: list[Organization]
 
 
@@ -310,6 +338,8 @@ class Sector(Record):
 
 
 class MeasuresFile(Record):
+    """data/measures.yaml: the numbered measures of chapter 2."""
+
     measures: list[Measure]
 
 
