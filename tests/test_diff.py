@@ -249,3 +249,39 @@ def test_sub_records_with_ids_match_by_id():
 
 def test_reordered_sub_records():
     assert ListChange("events", 0, 0, 0).describe() == "reordered"
+
+
+# -- docs and CI ----------------------------------------------------------------------------------
+
+def test_readme_diff_example_prints_what_it_shows(run_cli, monkeypatch):
+    """The tour's diff example exits 1 (the sides differ), so test_docs skips it; checked here."""
+    import re
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ (infraplan diff tests/cases/base tests/cases/diff/new)[^\n]*\n(.*?)```",
+                      readme, re.S)
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("COLUMNS", "100")
+    result = run_cli(*block.group(1).split()[1:], data=None)
+    assert result.code == 1, result
+    printed, position = [line.rstrip() for line in result.lines], 0
+    for line in (line.rstrip() for line in block.group(2).splitlines() if line.strip() != "…"):
+        while position < len(printed) and printed[position] != line:
+            position += 1
+        assert position < len(printed), f"README line not printed: {line!r}\n{result}"
+
+
+def test_ci_puts_the_data_diff_of_a_pull_request_in_its_summary():
+    import yaml
+
+    from conftest import REPO
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    job = workflow["jobs"]["data-diff"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    script = job["steps"][-1]["run"]
+    assert 'diff "$BASE" --format md >> "$GITHUB_STEP_SUMMARY"' in script
+    assert job["steps"][-1]["env"]["BASE"] == "origin/${{ github.base_ref }}"

@@ -153,7 +153,7 @@ def render_table(diff: KnowledgeBaseDiff):
             for n, change in enumerate(record.changes):
                 head = ("~", Text(_rid(record.id)), Text(clean(record.title))) if n == 0 else ("", "", "")
                 table.add_row(*head, Text(change.path), _styled(change))
-        parts += [Text(""), table]
+        parts += [Text(""), table] if len(parts) == 1 else [table]  # a table ends with a blank line
     parts.append(Text(summary(diff) + "."))
     return Group(*parts)
 
