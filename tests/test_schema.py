@@ -88,3 +88,10 @@ def test_pre_commit_hook_runs_validate():
     assert hook["files"] == "^data/"
     assert hook["pass_filenames"] is False
     assert hook["language"] == "python"
+
+
+def test_schema_command_cannot_write_is_a_usage_error(run_cli, tmp_path):
+    (tmp_path / "file").write_text("")
+    result = run_cli("schema", "--output", str(tmp_path / "file" / "sub"), data=None)
+    assert result.code == 2, result
+    assert result.stderr == f"Error: cannot write the schemas into {tmp_path / 'file' / 'sub'}: Not a directory\n"

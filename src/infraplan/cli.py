@@ -449,7 +449,12 @@ def schema_command(
     """Write the JSON Schema of each kind of data file (for editors' YAML language server) into DIR."""
     from infraplan.schema import write
 
-    for path in write(output):
+    try:
+        written = write(output)
+    except OSError as exc:  # a read-only or impossible folder: bad usage, not a traceback
+        _err(f"Error: cannot write the schemas into {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    for path in written:
         sys.stdout.write(f"wrote {path.as_posix()}\n")
 
 
