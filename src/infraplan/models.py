@@ -160,7 +160,7 @@ class Pillar(Record):
     """A heading of chapter 2 or a strategy of chapter 1: what measures are tagged with."""
 
     id: Slug
-    kind: PillarKind
+    kind: Annotated[PillarKind, Field(description="; ".join(f"{k}: {v}" for k, v in PILLAR_KINDS.items()))]
     section: SectionId
     title_ja: Text
     title_en: Text
@@ -227,12 +227,12 @@ class _MeasureFields(Record):
     title_en: Text
     summary_en: Text
     summary_ja: Text
-    pillars: list[Slug] = []
-    strategies: list[Slug] = []
-    sectors: list[Slug] = []
-    countries: list[Slug] = []
-    projects: list[Annotated[int, Field(ge=1)]] = []
-    organizations: list[Slug] = []
+    pillars: Annotated[list[Slug], Field(description="Pillar ids (pillars.yaml) it serves; not the strategies")] = []
+    strategies: Annotated[list[Slug], Field(description="Strategy ids (dx, decarbonization, foip) it serves")] = []
+    sectors: Annotated[list[Slug], Field(description="Sector ids it names")] = []
+    countries: Annotated[list[Slug], Field(description="Country ids (countries.yaml) it names")] = []
+    projects: Annotated[list[Annotated[int, Field(ge=1)]], Field(description="Target project ids it names")] = []
+    organizations: Annotated[list[Slug], Field(description="Organisation ids (organizations.yaml) it names")] = []
     points: list[Point] = []
     source: SourceRef
 
@@ -262,7 +262,7 @@ class Figure(Record):
     """A quantitative statement of the plan: the number, its unit and period, and the plan's own words."""
 
     value: int | float
-    approx: bool
+    approx: Annotated[bool, Field(description="True where the plan says 約, 程度, 以上, 超 and the like")]
     unit: Text
     period: Text | None
     scope: Text
@@ -309,7 +309,7 @@ class Statement(Record):
 class Framework(Record):
     """A forum, council or organisation listed under a sector's ⑦ 枠組み."""
 
-    organization: Slug
+    organization: Annotated[Slug, Field(description="The organisation's id in organizations.yaml")]
     name_ja: Text
     name_en: Text
     abbreviation: Text | None
@@ -321,7 +321,7 @@ class Framework(Record):
 class Sector(Record):
     """A sector of chapter 3 and its profile, in the plan's own order of sub-sections."""
 
-    id: SectorId
+    id: Annotated[SectorId, Field(description="The sector's id, also its file name (data/sectors/<id>.yaml)")]
     number: Annotated[int, Field(ge=1, le=12)]
     name_ja: Text
     name_en: Text
