@@ -285,3 +285,28 @@ def test_ci_puts_the_data_diff_of_a_pull_request_in_its_summary():
     script = job["steps"][-1]["run"]
     assert 'diff "$BASE" --format md >> "$GITHUB_STEP_SUMMARY"' in script
     assert job["steps"][-1]["env"]["BASE"] == "origin/${{ github.base_ref }}"
+
+
+def _text_strategy():
+    """Latin words, spaces and Japanese characters; never the ellipsis that marks cut context."""
+    from hypothesis import strategies as st
+
+    return st.text(alphabet=st.sampled_from(list("ab cd,.-'1") + list("鉄道港湾のを整備する事業")), max_size=80)
+
+
+def test_text_spans_rebuild_both_texts():
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_text_strategy(), _text_strategy())
+    def check(old, new):
+        spans = text_spans(old, new)
+        if spans is None:
+            return
+        assert all(text for op, text in spans if op != "=")
+        if any("…" in text for op, text in spans if op == "="):
+            return  # context was cut: only the changes themselves are shown
+        assert "".join(text for op, text in spans if op != "+") == old
+        assert "".join(text for op, text in spans if op != "-") == new
+
+    check()
