@@ -310,3 +310,18 @@ def test_text_spans_rebuild_both_texts():
         assert "".join(text for op, text in spans if op != "-") == new
 
     check()
+
+
+def test_hostile_text_is_shown_literally(run_cli, case_dir):
+    """Data text never reaches Rich as markup, nor Markdown as tags or table cells."""
+    hostile = case_dir(CASES / "hostile")
+    table = run_cli("diff", str(OLD), str(hostile), data=None)
+    assert table.code == 1, table
+    lines = shown(table)
+    assert (" ~   2    Road [phase 2] [bold red]loud[/bold red] Grid [/] upgrade   name_en       "
+            "[-North-South Expressway-]{+Road [phase 2] [bold red]loud[/bold red] Grid [/] upgrade+}") in lines
+    md = run_cli("diff", str(OLD), str(hostile), "--format", "md", data=None)
+    assert ("`name_en`: <del>North-South Expressway</del><ins>Road \\[phase 2\\] \\[bold red\\]loud\\[/bold red\\] "
+            "Grid \\[/\\] upgrade</ins>") in md.stdout
+    assert "| changed | 1 | +cmd\\|' /C calc'!A0 | `name_en`: North-South High-Speed Railway → +cmd\\|' /C calc'!A0 |" \
+        in md.stdout
