@@ -496,6 +496,65 @@ def _search_docs(ctx: typer.Context, cat):
     return search_documents(_data_dir(ctx), cat)
 
 
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+@app.command("diff")
+@_guard
+def diff_command(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="A data folder, or a git revision (main, v0.1.0, HEAD~1).")],
+    new: Annotated[Optional[str], typer.Argument(
+        metavar="[NEW]", help="A data folder or a git revision; default: the current data (--data-dir).")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table, json, or md for a pull-request comment.")]
+    = DiffFormat.table,
+) -> None:
+    """Compare two knowledge bases record by record: added, removed and changed (exit 1 if they differ)."""
+    from infraplan.diff import compare, read_side
+
+    current = _data_dir(ctx)
+    before, after = read_side(old, current), read_side(new if new is not None else current, current)
+    changes = compare(before.data, after.data, before.label, after.label)
+    _emit_diff(changes, fmt)
+    raise typer.Exit(0 if changes.equal else 1)
+
+
+def _emit_diff(changes, fmt: DiffFormat) -> None:
+    from infraplan.diff.render import RENDERERS
+
+    if changes.equal:
+        _err(f"No differences: {changes.old} and {changes.new} hold the same records.")
+        if fmt is DiffFormat.table:
+            return
+    out = RENDERERS[fmt.value](changes)
+    if fmt is DiffFormat.table:
+        from rich.console import Console
+
+        Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False).print(out)
+    else:
+        sys.stdout.write(out)
+
+
+@app.command("schema")
+def schema_command(
+    output: Annotated[Path, typer.Option("--output", "-o", file_okay=False,
+                                         help="Write the schemas into DIR.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of each kind of data file (for editors' YAML language server) into DIR."""
+    from infraplan.schema import write
+
+    try:
+        written = write(output)
+    except OSError as exc:  # a read-only or impossible folder: bad usage, not a traceback
+        _err(f"Error: cannot write the schemas into {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    for path in written:
+        sys.stdout.write(f"wrote {path.as_posix()}\n")
+
+
 @app.command("validate")
 @_guard
 def validate_command(

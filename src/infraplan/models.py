@@ -77,12 +77,16 @@ class SourceRef(Record):
 
 
 class Strategy(Record):
+    """A priority strategy of the edition (chapter 1 (2)); its id is a pillar of kind strategy."""
+
     id: Slug
     title_ja: Text
     title_en: Text
 
 
 class Kpi(Record):
+    """The edition's headline target (KPI): its value, unit and year, in the plan's own words."""
+
     value: int
     unit: Text
     year: int
@@ -91,6 +95,8 @@ class Kpi(Record):
 
 
 class Plan(Record):
+    """The edition this knowledge base transcribes: title, publisher, KPI, strategies, attribution."""
+
     title: dict[Literal["ja", "en"], Text]
     publisher: dict[Literal["ja", "en"], Text]
     edition: int
@@ -101,51 +107,65 @@ class Plan(Record):
 
 
 class PlanFile(Record):
+    """data/plan.yaml: the edition's headline facts."""
+
     plan: Plan
 
 
 class Country(Record):
+    """A country the plan names; name_ja is the plan's own spelling, iso2/iso3 its ISO 3166-1 codes."""
+
     id: Slug
     name_ja: Text
     name_en: Text
     iso2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     iso3: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    region: Region
+    region: Annotated[Region, Field(description="; ".join(f"{k}: {v}" for k, v in REGIONS.items()))]
     aliases: list[Text] = []
 
 
 class CountriesFile(Record):
+    """data/countries.yaml: every country the plan names."""
+
     countries: list[Country]
 
 
 class Event(Record):
-    date: PartialDate
-    end: PartialDate | None = None
-    planned: bool = False
+    """A dated development of a project: one bullet of the plan, quoted whole in text_ja."""
+
+    date: Annotated[PartialDate, Field(description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the plan; quote it",
+                                       json_schema_extra={"pattern": _DATE.pattern})]
+    end: Annotated[PartialDate | None, Field(description="The end of a range, as date",
+                                             json_schema_extra={"pattern": _DATE.pattern})] = None
+    planned: Annotated[bool, Field(description="True for plans and expectations (予定, 見込み, 目標)")] = False
     note: Prose | None = None
-    kind: EventKind
+    kind: Annotated[EventKind, Field(description="; ".join(f"{k}: {v}" for k, v in EVENT_KINDS.items()))]
     text_ja: Text
     text_en: Prose
 
 
 class Project(Record):
-    id: Annotated[int, Field(ge=1)]
+    """A target project of the plan's closing table; *_ja fields are quotations of the plan."""
+
+    id: Annotated[int, Field(ge=1, description="The plan's own number; ids run from 1 without gaps")]
     name_ja: Text
     name_en: Text
-    country: Slug
-    sectors: Annotated[list[Slug], Field(min_length=1)]
-    new: bool
-    stage: Stage
+    country: Annotated[Slug, Field(description="A country id of countries.yaml")]
+    sectors: Annotated[list[Slug], Field(min_length=1, description="Sector ids (data/sectors/<id>.yaml), main one first")]
+    new: Annotated[bool, Field(description="True for the projects marked 【新規案件】 (new in 2023)")]
+    stage: Annotated[Stage, Field(description="; ".join(f"{k}: {v[0]}" for k, v in STAGES.items()))]
     overview_ja: Text
     overview_en: Prose
     status_ja: Text | None = None
     status_en: Prose | None = None
-    events: list[Event] = []
+    events: Annotated[list[Event], Field(description="Every dated development, in date order")] = []
     source: SourceRef
     source_note: Prose | None = None
 
 
 class ProjectsFile(Record):
+    """data/projects.yaml: the plan's target projects."""
+
     projects: list[Project]
 
 
@@ -155,7 +175,7 @@ class Pillar(Record):
     """A heading of chapter 2 or a strategy of chapter 1: what measures are tagged with."""
 
     id: Slug
-    kind: PillarKind
+    kind: Annotated[PillarKind, Field(description="; ".join(f"{k}: {v}" for k, v in PILLAR_KINDS.items()))]
     section: SectionId
     title_ja: Text
     title_en: Text
@@ -166,6 +186,8 @@ class Pillar(Record):
 
 
 class PillarsFile(Record):
+    """data/pillars.yaml: the strategies and chapter-2 headings that measures are tagged with."""
+
     pillars: list[Pillar]
 
 
@@ -183,10 +205,14 @@ class Chapter1Section(Record):
 
 
 class Chapter1File(Record):
+    """data/chapter1.yaml: chapter 1's sections, summarised."""
+
     sections: list[Chapter1Section]
 
 
 class Organization(Record):
+    """An organisation that measures, sector actions or frameworks name."""
+
     id: Slug
     name_ja: Text
     name_en: Text
@@ -195,6 +221,8 @@ class Organization(Record):
 
 
 class OrganizationsFile(Record):
+    """data/organizations.yaml: the organisations the plan names."""
+
     organizations: list[Organization]
 
 
@@ -214,12 +242,12 @@ class _MeasureFields(Record):
     title_en: Text
     summary_en: Prose
     summary_ja: Prose
-    pillars: list[Slug] = []
-    strategies: list[Slug] = []
-    sectors: list[Slug] = []
-    countries: list[Slug] = []
-    projects: list[Annotated[int, Field(ge=1)]] = []
-    organizations: list[Slug] = []
+    pillars: Annotated[list[Slug], Field(description="Pillar ids (pillars.yaml) it serves; not the strategies")] = []
+    strategies: Annotated[list[Slug], Field(description="Strategy ids (dx, decarbonization, foip) it serves")] = []
+    sectors: Annotated[list[Slug], Field(description="Sector ids it names")] = []
+    countries: Annotated[list[Slug], Field(description="Country ids (countries.yaml) it names")] = []
+    projects: Annotated[list[Annotated[int, Field(ge=1)]], Field(description="Target project ids it names")] = []
+    organizations: Annotated[list[Slug], Field(description="Organisation ids (organizations.yaml) it names")] = []
     points: list[Point] = []
     source: SourceRef
 
@@ -249,7 +277,7 @@ class Figure(Record):
     """A quantitative statement of the plan: the number, its unit and period, and the plan's own words."""
 
     value: int | float
-    approx: bool
+    approx: Annotated[bool, Field(description="True where the plan says 約, 程度, 以上, 超 and the like")]
     unit: Text
     period: Text | None
     scope: Prose
@@ -296,7 +324,7 @@ class Statement(Record):
 class Framework(Record):
     """A forum, council or organisation listed under a sector's ⑦ 枠組み."""
 
-    organization: Slug
+    organization: Annotated[Slug, Field(description="The organisation's id in organizations.yaml")]
     name_ja: Text
     name_en: Text
     abbreviation: Text | None
@@ -308,7 +336,7 @@ class Framework(Record):
 class Sector(Record):
     """A sector of chapter 3 and its profile, in the plan's own order of sub-sections."""
 
-    id: SectorId
+    id: Annotated[SectorId, Field(description="The sector's id, also its file name (data/sectors/<id>.yaml)")]
     number: Annotated[int, Field(ge=1, le=12)]
     name_ja: Text
     name_en: Text
@@ -325,6 +353,8 @@ class Sector(Record):
 
 
 class MeasuresFile(Record):
+    """data/measures.yaml: the numbered measures of chapter 2."""
+
     measures: list[Measure]
 
 

@@ -127,9 +127,10 @@ def _capped(file: LoadedFile) -> list[Problem]:
                            "fix these first", count=more)]
 
 
-def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
+def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict | None, list[Problem]]:
     """Validate every file under data_dir. Returns (catalogue data or None when any problem is an
-    error, every problem: errors, warnings about ignored files, notes)."""
+    error, every problem: errors, warnings about ignored files, notes). ``quotations=False`` leaves
+    out the proof of quotations against the plan's text (for `diff`, whose sides may predate it)."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     layout = scan(data_dir)
@@ -146,7 +147,8 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
 
     from infraplan.source.check import check_quotations  # the plan's text: quotations and line ranges
 
-    check_quotations(data_dir, loaded, _display)
+    if quotations:
+        check_quotations(data_dir, loaded, _display)
     broken = {rel: file.problems[0] for rel, file in loaded.items() if file.failed}
     broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in zip(
         (path for path, _ in layout.problems), problems) if path != data_dir})
