@@ -9,14 +9,14 @@ Loc = tuple  # a record path: ("projects", 41, "country")
 
 # What a message must not carry raw: line breaks and tabs (a message is one line), controls
 # (escape sequences move the cursor), zero-width and bidi characters (they hide or reorder text).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"  # compiled on first use
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def visible(text: str) -> str:
-    """text with every character that could break a line or fool a terminal written as an escape:
-    'a\x1b[2Jb' -> 'a\\x1b[2Jb', '\u202e' -> '\\u202e'."""
-    return _UNSAFE.sub(lambda m: _ESCAPES.get(m.group()) or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+    r"""text with every character that could break a line or fool a terminal written as an escape:
+    ESC becomes \x1b, U+202E \u202e, a line break \n."""
+    return re.sub(_UNSAFE, lambda m: _ESCAPES.get(m.group()) or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                                                           else f"\\u{ord(m.group()):04x}"), text)
 
 

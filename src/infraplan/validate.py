@@ -136,7 +136,8 @@ def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict 
     layout = scan(data_dir)
     loaded: dict[str, LoadedFile] = {}
     validated: dict[str, dict | None] = {}
-    problems = [Problem(_display(path), 1, 1, "", message) for path, message in layout.problems]
+    unusable = {path: Problem(_display(path), 1, 1, "", message) for path, message in layout.problems}
+    problems = list(unusable.values())
     problems += [Problem(_display(path), 1, 1, "", f"ignored: {reason}", "warning") for path, reason in layout.ignored]
     for path in layout.files:
         rel = path.relative_to(data_dir).as_posix()
@@ -150,8 +151,8 @@ def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict 
     if quotations:
         check_quotations(data_dir, loaded, _display)
     broken = {rel: file.problems[0] for rel, file in loaded.items() if file.failed}
-    broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in zip(
-        (path for path, _ in layout.problems), problems) if path != data_dir})
+    broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in unusable.items()
+                   if path != data_dir})
     problems += _cross_check(loaded, broken)
     problems = sorted(problems + [p for file in loaded.values() for p in _capped(file)], key=_order)
     if any(p.is_error for p in problems):
