@@ -405,24 +405,36 @@ def validate_command(
     ctx: typer.Context,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text, or github for Actions annotations.")]
     = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
 ) -> None:
-    """Check every data file and print every problem (exit 1 if there are any)."""
-    from infraplan.store import validate
+    """Check every data file and print every problem (exit 1); warnings exit 1 only with --strict."""
+    from infraplan.store import validate_with_warnings
 
     try:
-        data = validate(_data_dir(ctx))
+        data, warnings = validate_with_warnings(_data_dir(ctx))
     except DataInvalid as exc:
-        for problem in exc.problems:
-            if fmt is ValidateFormat.github:
-                sys.stdout.write(_github_annotation(problem) + "\n")
-            else:
-                _err(str(problem))
-        _err(f"{len(exc.problems)} problem(s) found.")
+        _report_problems(exc.problems, fmt)
         raise typer.Exit(1) from None
+    if strict and warnings:
+        _report_problems([w._replace(severity="error") for w in warnings], fmt)
+        raise typer.Exit(1)
+    _report_problems(warnings, fmt, summary=False)
     counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "measures"))
     counts += f", {sum(len(s['actions']) for s in data['sectors'])} sector actions, "
     counts += ", ".join(f"{len(data[k])} {k}" for k in ("pillars", "countries", "sectors", "organizations"))
+    if warnings:
+        counts += f" ({len(warnings)} warning{'s' if len(warnings) > 1 else ''})"
     sys.stdout.write(f"ok: {counts}\n")
+
+
+def _report_problems(problems, fmt: ValidateFormat, summary: bool = True) -> None:
+    for problem in problems:
+        if fmt is ValidateFormat.github:
+            sys.stdout.write(_github_annotation(problem) + "\n")
+        else:
+            _err(str(problem))
+    if summary:
+        _err(f"{len(problems)} problem(s) found.")
 
 
 def _github_annotation(problem) -> str:
@@ -433,7 +445,7 @@ def _github_annotation(problem) -> str:
     props = f"file={escape(problem.file, True)},line={problem.line},col={problem.column}"
     if problem.path:
         props += f",title={escape(problem.path, True)}"
-    return f"::error {props}::{escape(problem.message)}"
+    return f"::{problem.severity} {props}::{escape(problem.message)}"
 
 
 def main() -> None:

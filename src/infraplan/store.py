@@ -65,14 +65,19 @@ def _cache_file(data_dir: Path, name: str = "catalogue") -> Path:
 
 def validate(data_dir: Path) -> dict:
     """Validate data_dir from scratch; raise DataInvalid with every problem, else refresh the cache."""
+    return validate_with_warnings(data_dir)[0]
+
+
+def validate_with_warnings(data_dir: Path) -> tuple[dict, list]:
+    """As validate, and also return the warnings (which never keep the data from being cached)."""
     from infraplan.validate import load_and_validate
 
     key = _fingerprint(data_dir)
     data, problems = load_and_validate(data_dir)
-    if problems:
+    if data is None:
         raise DataInvalid(problems)
     _write_cache(data_dir, key, data)
-    return data
+    return data, problems
 
 
 def _write_cache(data_dir: Path, key: list, data: object, name: str = "catalogue") -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infraplan.catalogue import date_bounds, lookup_key, section_key
+from infraplan.consistency import check as check_consistency
 from infraplan.loader import LoadedFile, load_file
 from infraplan.models import FILE_MODELS, FILE_MODELS_BY_DIR
 from infraplan.problems import DataMissing, Problem, closest
@@ -106,7 +107,9 @@ def _validate_file(loaded: LoadedFile, model: type) -> dict | None:
 
 
 def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
-    """Validate every file under data_dir. Returns (catalogue data or None, every problem)."""
+    """Validate every file under data_dir. Returns (catalogue data or None, every problem).
+
+    The catalogue is None when any problem is an error; with warnings only, it comes with them."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     loaded: dict[str, LoadedFile] = {}
@@ -124,8 +127,10 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
         validated[rel] = _validate_file(file, model)
 
     _cross_check(loaded)
+    if not any(p.is_error for file in loaded.values() for p in file.problems):
+        check_consistency(loaded)  # warnings, once the data is valid
     problems = sorted(p for file in loaded.values() for p in file.problems)
-    if problems:
+    if any(p.is_error for p in problems):
         return None, problems
     sectors = sorted((v for k, v in validated.items() if k.startswith("sectors/")), key=lambda s: s["number"])
     catalogue = {
@@ -138,7 +143,7 @@ def load_and_validate(data_dir: Path) -> tuple[dict | None, list[Problem]]:
         "chapter1": validated["chapter1.yaml"]["sections"],
         "measures": sorted(validated["measures.yaml"]["measures"], key=lambda m: section_key(m["id"])),
     }
-    return catalogue, []
+    return catalogue, problems
 
 
 Located = tuple[LoadedFile, tuple, dict]  # a record with its file and its path in that file
