@@ -5,7 +5,8 @@ to look at (``validate --strict`` makes them errors). The rules, documented in t
 
 * stage: a project's stage that its dated developments contradict (``STAGE_SHOWN_BY``, ``_LEVEL``);
 * planned: a development dated after the plan's compilation (``COMPILED``) not marked planned;
-* names: a measure's or action's own text names a country, project or organisation its tags omit;
+* names: a measure's or action's own text names a country, project or organisation its tags omit
+  (a project also by its short name, ``short_name``, where the record names its country);
 * strategies: a measure's or action's own text uses a strategy's defining terms (its aliases in
   pillars.yaml) but its strategies omit it;
 * same name: two countries or two organisations with the same Japanese name once qualifiers
@@ -60,6 +61,7 @@ _LEGAL_FORMS = ("株式会社", "独立行政法人", "国立研究開発法人"
                 "公益社団法人", "公益財団法人", "（株）", "(株)", "（一社）", "(一社)")
 
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # ァ…ヺ and ー, not the middle dot
+_KANJI = re.compile(r"[\u3400-\u9fff々〆ヶ]")
 
 
 def check(loaded: dict[str, LoadedFile]) -> None:
@@ -177,8 +179,13 @@ class NameIndex:
         for _, _, o in organizations:
             self._add("organization", o.get("id"), o.get("name_ja"), o.get("name_en"), o.get("abbreviation"),
                       *(o.get("aliases") or []))
+        self.short_names: dict[tuple[str, str], frozenset] = {}  # (country, short name) -> project ids
         for _, _, p in projects:
             self._add("project", p.get("id"), p.get("name_ja"), p.get("name_en"))
+            short = short_name(p["name_ja"]) if isinstance(p.get("name_ja"), str) else None
+            if short:
+                key = (p.get("country"), short)
+                self.short_names[key] = self.short_names.get(key, frozenset()) | {p.get("id")}
         for _, _, p in pillars:
             self._add("", p.get("id"), p.get("title_ja"), *(p.get("aliases") or []))
         for file in sectors:
@@ -195,8 +202,8 @@ class NameIndex:
             if isinstance(name, str) and len(_normal(name).strip()) >= 2:
                 self.names.append((_normal(name).strip(), kind, record_id))
 
-    def find(self, text: str) -> list[tuple[str, str, object]]:
-        """(name, kind, id) for each name standing in text, longest first, none inside another."""
+    def find(self, text: str) -> list[tuple[str, str, object, int]]:
+        """(name, kind, id, start) for each name standing in text, longest first, none inside another."""
         taken = [False] * len(text)
         found = []
         for name, kind, record_id in self.names:
@@ -206,7 +213,7 @@ class NameIndex:
                     continue
                 for k in range(start, end):
                     taken[k] = True
-                found.append((name, kind, record_id))
+                found.append((name, kind, record_id, start))
         return found
 
 
@@ -236,8 +243,15 @@ _TAG_FIELD = {"country": "countries", "organization": "organizations", "project"
 def _check_named(file: LoadedFile, loc: Loc, record: dict, texts, names: NameIndex) -> None:
     """Each country, organisation and project that the record's own text names is in its tags."""
     reported: set = set()
+    rest = []  # each text with the projects' full names blanked out, for their short names
     for text_loc, text in texts:
-        for name, kind, record_id in names.find(text):
+        found = names.find(text)
+        blanked = list(text)
+        for name, kind, _, start in found:
+            if kind == "project":
+                blanked[start:start + len(name)] = " " * len(name)
+        rest.append((text_loc, "".join(blanked)))
+        for name, kind, record_id, _ in found:
             field = _TAG_FIELD.get(kind)
             if field is None:
                 continue
@@ -248,6 +262,33 @@ def _check_named(file: LoadedFile, loc: Loc, record: dict, texts, names: NameInd
             reported.add((kind, same_name))
             ids = " or ".join(repr(i) if isinstance(i, str) else str(i) for i in sorted(same_name, key=str))
             _warn(file, loc + (field,), f"{_where(text_loc)} names {kind} {ids} ({name}) but {field} omits it")
+    countries, projects = set(record.get("countries") or []), set(record.get("projects") or [])
+    for text_loc, text in rest:
+        for (country, short), ids in names.short_names.items():
+            if country in countries and not ids & projects and ("project", ids) not in reported \
+                    and _pattern_after_kanji(short).search(text):
+                reported.add(("project", ids))
+                listed = " or ".join(map(str, sorted(ids)))
+                _warn(file, loc + ("projects",), f"{_where(text_loc)} names project {listed} ({short}, the end "
+                                                 "of its name) but projects omits it")
+
+
+def short_name(name: str) -> str | None:
+    """The end of a project's name that the plan uses alone once it has named the country: the
+    final run of kanji after the place names, without a closing bracket (チョットグラム-
+    コックスバザール高速道路事業 -> 高速道路事業), if at least five characters (shorter endings such
+    as 運営事業 or 建設事業 name no project in particular)."""
+    name = re.sub(r"\([^()]*\)$", "", _normal(name).strip())
+    run = re.search(rf"{_KANJI.pattern}+$", name)
+    if run is None or run.start() == 0 or len(run.group()) < 5:
+        return None
+    return run.group()
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern_after_kanji(short: str) -> re.Pattern:
+    """short standing alone: not the end of a longer run of kanji (南北高速道路事業 is another name)."""
+    return re.compile(rf"(?<!{_KANJI.pattern}){re.escape(short)}")
 
 
 def _where(text_loc: Loc) -> str:
