@@ -8,7 +8,7 @@ to look at (``validate --strict`` makes them errors). The rules, documented in t
 * names: a measure's or action's own text names a country, project or organisation its tags omit
   (a project also by its short name, ``short_name``, where the record names its country);
 * strategies: a measure's or action's own text uses a strategy's defining terms (its aliases in
-  pillars.yaml) but its strategies omit it;
+  pillars.yaml, ``STRATEGY_TERMS``) but its strategies omit it;
 * same name: two countries or two organisations with the same Japanese name once qualifiers
   (a parent body before a space, a legal form) are set aside.
 """
@@ -52,6 +52,12 @@ _SHOWS = {"survey": 1, "design": 2, "en-signed": 2, "la-signed": 2, "bid-launche
           "contract-won": 3, "construction-start": 3, "opening": 3}
 _REACHED = {1: "a survey done", 2: "preparation (design, financing or procurement) reached",
             3: "a contract awarded, construction started or an opening"}
+
+# A strategy's defining terms are its aliases in pillars.yaml, and for dx also "digital": DX is
+# the digital transformation, which the plan's strategy (1.2.1) describes as taking in digital
+# technology. Means such as hydrogen or climate-change adaptation do not define decarbonisation,
+# nor connectivity FOIP: the plan names them for other ends too.
+STRATEGY_TERMS = {"dx": ("デジタル", "digital")}
 
 # The text of a measure or action that is its own: the plan's title and our summaries.
 TEXT_FIELDS = ("title_ja", "title_en", "summary_ja", "summary_en")
@@ -296,8 +302,9 @@ def _where(text_loc: Loc) -> str:
 
 
 def _terms(pillar: dict) -> list[str]:
-    """A strategy's defining terms: its aliases in pillars.yaml."""
-    return [_normal(a) for a in pillar.get("aliases") or [] if isinstance(a, str)]
+    """A strategy's defining terms: its aliases in pillars.yaml and its STRATEGY_TERMS."""
+    terms = [a for a in pillar.get("aliases") or [] if isinstance(a, str)]
+    return [_normal(t) for t in terms + list(STRATEGY_TERMS.get(pillar.get("id"), ()))]
 
 
 def _check_strategies(file: LoadedFile, loc: Loc, record: dict, texts, strategies: dict[str, list[str]]) -> None:
