@@ -58,7 +58,6 @@ class Catalogue:
 
     def __init__(self, data: dict):
         self.data = data
-        self.notices: list = []  # problems that are not errors, when the data was just validated
         self.plan: dict = data["plan"]
         self.countries: dict[str, dict] = {c["id"]: c for c in data["countries"]}
         self.sectors: dict[str, dict] = {s["id"]: s for s in data["sectors"]}

@@ -145,9 +145,7 @@ def _data_dir(ctx: typer.Context) -> Path:
 def _catalogue(ctx: typer.Context):
     from infraplan.store import load_catalogue
 
-    cat = load_catalogue(_data_dir(ctx))
-    _report(cat.notices)  # when the data was validated afresh: the files it ignored, say
-    return cat
+    return load_catalogue(_data_dir(ctx))
 
 
 def _emit(view, fmt: Format) -> None:
@@ -561,8 +559,9 @@ def validate_command(
     ctx: typer.Context,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text, or github for Actions annotations.")]
     = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
 ) -> None:
-    """Check every data file and print every problem (exit 1 if there are any)."""
+    """Check every data file and print every problem (exit 1 if any is an error); warnings exit 1 only with --strict."""
     from infraplan.problems import count_errors
     from infraplan.store import validate
 
@@ -570,18 +569,27 @@ def validate_command(
         data, problems = validate(_data_dir(ctx))
     except DataInvalid as exc:
         data, problems = None, exc.problems
-    for problem in problems:
-        if fmt is ValidateFormat.github:
-            sys.stdout.write(_github_annotation(problem) + "\n")
-        else:
-            _err(str(problem))
-    if data is None:
+    if strict:
+        problems = [p._replace(severity="error") if p.severity == "warning" else p for p in problems]
+    _report_problems(problems, fmt)
+    if data is None or count_errors(problems):
         _err(f"{count_errors(problems)} problem(s) found.")
         raise typer.Exit(1)
     counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "measures"))
     counts += f", {sum(len(s['actions']) for s in data['sectors'])} sector actions, "
     counts += ", ".join(f"{len(data[k])} {k}" for k in ("pillars", "countries", "sectors", "organizations"))
+    warnings = sum(p.severity == "warning" for p in problems)
+    if warnings:
+        counts += f" ({warnings} warning{'s' if warnings > 1 else ''})"
     sys.stdout.write(f"ok: {_resolved(ctx).display} — {counts}\n")
+
+
+def _report_problems(problems, fmt: ValidateFormat) -> None:
+    for problem in problems:
+        if fmt is ValidateFormat.github:
+            sys.stdout.write(_github_annotation(problem) + "\n")
+        else:
+            _err(str(problem))
 
 
 def _github_annotation(problem) -> str:

@@ -129,7 +129,8 @@ def _cache_file(data_dir: Path, name: str = "catalogue") -> Path:
 
 def validate(data_dir: Path) -> tuple[dict, list]:
     """Validate data_dir from scratch; raise DataInvalid with every problem if any is an error,
-    else refresh the cache and return the catalogue data and the problems that are not errors."""
+    else refresh the cache and return the catalogue data and the problems that are not errors
+    (warnings and notes: `infraplan validate` prints them, queries do not)."""
     from infraplan.validate import load_and_validate
 
     key = _fingerprint(data_dir)
@@ -184,10 +185,7 @@ def load_catalogue(data_dir: Path) -> Catalogue:
             return Catalogue(data)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a cache of another layout that slipped through the key: validate afresh
-    data, notices = validate(data_dir)
-    cat = Catalogue(data)
-    cat.notices = notices
-    return cat
+    return Catalogue(validate(data_dir)[0])  # its warnings are for `infraplan validate`, not for a query
 
 
 def search_documents(data_dir: Path, cat: Catalogue) -> list:

@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from infraplan.catalogue import date_bounds, lookup_key, section_key
+from infraplan.consistency import check as check_consistency
 from infraplan.layout import scan
 from infraplan.loader import LoadedFile, load_file
 from infraplan.models import FILE_MODELS, FILE_MODELS_BY_DIR
@@ -130,7 +131,8 @@ def _capped(file: LoadedFile) -> list[Problem]:
 def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict | None, list[Problem]]:
     """Validate every file under data_dir. Returns (catalogue data or None when any problem is an
     error, every problem: errors, warnings about ignored files, notes). ``quotations=False`` leaves
-    out the proof of quotations against the plan's text (for `diff`, whose sides may predate it)."""
+    out the proof of quotations against the plan's text (for `diff`, whose sides may predate it).
+    The consistency warnings are looked for only once the data has no error."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     layout = scan(data_dir)
@@ -154,6 +156,8 @@ def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict 
     broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in unusable.items()
                    if path != data_dir})
     problems += _cross_check(loaded, broken)
+    if not any(p.is_error for p in problems) and not any(p.is_error for f in loaded.values() for p in f.problems):
+        check_consistency(loaded)  # warnings, once the data is valid
     problems = sorted(problems + [p for file in loaded.values() for p in _capped(file)], key=_order)
     if any(p.is_error for p in problems):
         return None, problems

@@ -1,0 +1,355 @@
+"""Consistency checks: data that is valid record by record but contradicts itself (warnings).
+
+Run by ``validate`` once the data has no errors; every finding is a warning located at the value
+to look at (``validate --strict`` makes them errors). The rules, documented in the README:
+
+* stage: a project's stage that its dated developments contradict (``STAGE_SHOWN_BY``, ``_LEVEL``);
+* planned: a development dated after the plan's compilation (``COMPILED``) not marked planned;
+* names: a measure's or action's own text names a country, project or organisation its tags omit
+  (a project also by its short name, ``short_name``, where the record names its country);
+* strategies: a measure's or action's own text uses a strategy's defining terms (its aliases in
+  pillars.yaml, ``STRATEGY_TERMS``) but its strategies omit it;
+* same name: two countries or two organisations with the same Japanese name once qualifiers
+  (a parent body before a space, a legal form) are set aside.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from infraplan.catalogue import date_bounds, lookup_key
+from infraplan.loader import LoadedFile
+from infraplan.problems import Loc, format_loc
+from infraplan.vocab import REGION_ALIASES, REGIONS
+
+# The plan was compiled in June 2023: it cites the supplement to the government strategy
+# "decided on 1 June this year" (本年６月１日に決定された, source line 17) and the Development
+# Cooperation Charter "to be revised in June 2023" (2023年６月に改定される, lines 969, 1459), and
+# still calls project 5's June 2023 tender deadline 予定 (line 8762). A development that starts
+# later than this month and is not marked planned contradicts the plan's own date.
+COMPILED = "2023-06"
+
+# Stages that a single, dated step brings about, and what shows that step: an event of one of
+# these kinds, or one of these words in the project's undated status line or in the text of a
+# development that is not merely planned.
+STAGE_SHOWN_BY: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "financing": (("en-signed", "la-signed"), ("E/N", "L/A", "借款"), "financing agreed (E/N or L/A)"),
+    "tendering": (("bid-launched",), ("入札", "公示", "公告", "応札", "選定", "交渉", "契約", "コントラクト"),
+                  "procurement (a tender, a selection or a contract negotiation)"),
+    "implementation": (("contract-won", "construction-start"), ("受注", "契約済", "施工", "工事中", "着工"),
+                       "a contract awarded or construction started"),
+    "suspended": (("suspension",), ("中断", "停止", "中止", "延期"), "a suspension"),
+}
+
+# How far along the project cycle each stage is (OC4IDS order; design, financing and tendering
+# are all preparation and follow no fixed order), and the least stage that an event of a kind
+# proves was reached. Suspended and under-review may follow any stage, so they have no level.
+_LEVEL = {"planning": 0, "survey": 1, "design": 2, "financing": 2, "tendering": 2,
+          "implementation": 3, "operation": 3}
+_SHOWS = {"survey": 1, "design": 2, "en-signed": 2, "la-signed": 2, "bid-launched": 2,
+          "contract-won": 3, "construction-start": 3, "opening": 3}
+_REACHED = {1: "a survey done", 2: "preparation (design, financing or procurement) reached",
+            3: "a contract awarded, construction started or an opening"}
+
+# A strategy's defining terms are its aliases in pillars.yaml, and for dx also "digital": DX is
+# the digital transformation, which the plan's strategy (1.2.1) describes as taking in digital
+# technology. Means such as hydrogen or climate-change adaptation do not define decarbonisation,
+# nor connectivity FOIP: the plan names them for other ends too.
+STRATEGY_TERMS = {"dx": ("デジタル", "digital")}
+
+# The text of a measure or action that is its own: the plan's title and our summaries.
+TEXT_FIELDS = ("title_ja", "title_en", "summary_ja", "summary_en")
+
+# Legal forms set aside when comparing Japanese names.
+_LEGAL_FORMS = ("株式会社", "独立行政法人", "国立研究開発法人", "一般社団法人", "一般財団法人",
+                "公益社団法人", "公益財団法人", "（株）", "(株)", "（一社）", "(一社)")
+
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # ァ…ヺ and ー, not the middle dot
+_KANJI = re.compile(r"[\u3400-\u9fff々〆ヶ]")
+
+
+def check(loaded: dict[str, LoadedFile]) -> None:
+    """Append a warning to the file concerned for every inconsistency (the data is valid)."""
+    projects = _items(loaded.get("projects.yaml"), "projects")
+    for file, loc, project in projects:
+        _check_stage(file, loc, project)
+        _check_planned(file, loc, project)
+
+    countries = _items(loaded.get("countries.yaml"), "countries")
+    organizations = _items(loaded.get("organizations.yaml"), "organizations")
+    pillars = _items(loaded.get("pillars.yaml"), "pillars")
+    sectors = [f for rel, f in sorted(loaded.items()) if rel.startswith("sectors/")]
+    _check_same_names(countries, "country")
+    _check_same_names(organizations, "organization")
+
+    names = NameIndex(countries, organizations, projects, pillars, sectors)
+    strategies = {str(p["id"]): _terms(p) for _, _, p in pillars if p.get("kind") == "strategy"}
+    records = _items(loaded.get("measures.yaml"), "measures")
+    for file in sectors:
+        records += _items(file, "actions")
+    for file, loc, record in records:
+        texts = own_text(record)
+        _check_named(file, loc, record, texts, names)
+        _check_strategies(file, loc, record, texts, strategies)
+
+
+def _items(file: LoadedFile | None, key: str) -> list[tuple[LoadedFile, Loc, dict]]:
+    data = file.data if file is not None else None
+    values = data.get(key) if isinstance(data, dict) else None
+    return [(file, (key, i), r) for i, r in enumerate(values or []) if isinstance(r, dict)]
+
+
+def _warn(file: LoadedFile, loc: Loc, message: str) -> None:
+    file.problems.append(file.problem(loc, message)._replace(severity="warning"))
+
+
+# -- projects ----------------------------------------------------------------------------------
+
+def _check_stage(file: LoadedFile, loc: Loc, project: dict) -> None:
+    """A stage is contradicted when a development (not merely planned) shows a later stage, or
+    when the stage is one that a dated step brings about and no development shows that step:
+    no event of its kinds, and no word for it in the status line or an event's text."""
+    stage, events = project.get("stage"), project.get("events") or []
+    done = [(i, e) for i, e in enumerate(events) if not e.get("planned")]
+    if stage in _LEVEL:
+        ahead = [(i, e) for i, e in done if _SHOWS.get(e.get("kind"), -1) > _LEVEL[stage]]
+        if ahead:
+            i, event = max(ahead, key=lambda item: _SHOWS[item[1]["kind"]])
+            _warn(file, loc + ("stage",), f"'{stage}' is behind events[{i}] ({event['kind']}, {event['date']}), "
+                                          f"which shows {_REACHED[_SHOWS[event['kind']]]}")
+            return
+    if stage in STAGE_SHOWN_BY:
+        kinds, words, what = STAGE_SHOWN_BY[stage]
+        said = [_normal(project.get("status_ja") or "")] + [_normal(e.get("text_ja") or "") for _, e in done]
+        if not any(e.get("kind") in kinds for _, e in done) and not any(w in t for t in said for w in words):
+            _warn(file, loc + ("stage",), f"'{stage}' but no development shows {what}: no "
+                                          f"{' or '.join(kinds)} event, nor a word for it in the status or an event")
+
+
+def _check_planned(file: LoadedFile, loc: Loc, project: dict) -> None:
+    """A development that starts after the plan's compilation must be marked planned, unless the
+    project's source_note names its date (the plan itself dates it so; see README)."""
+    note = _normal(project.get("source_note") or "")
+    for i, event in enumerate(project.get("events") or []):
+        date = event.get("date")
+        if event.get("planned") or not isinstance(date, str) or date_bounds(date)[0] <= date_bounds(COMPILED)[1]:
+            continue
+        if _date_named(date, note):
+            continue
+        _warn(file, loc + ("events", i, "date"), f"{date} is after the plan's compilation ({COMPILED}) "
+                                                 "but the development is not marked planned")
+
+
+def _date_named(date: str, note: str) -> bool:
+    """Whether note names date, as we write it (2023-12) or as the plan does (2023年12月)."""
+    parts = [int(p) for p in date.split("-")]
+    japanese = "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日"))
+    return date in note or japanese in note
+
+
+# -- names -------------------------------------------------------------------------------------
+
+def _normal(text: str) -> str:
+    """NFKC: fullwidth letters, digits and brackets become ASCII, as in lookup_key."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def own_text(record: dict) -> list[tuple[Loc, str]]:
+    """A measure's or action's own text: its title, our summaries and its points' summaries."""
+    texts = [((field,), record[field]) for field in TEXT_FIELDS if isinstance(record.get(field), str)]
+    for i, point in enumerate(record.get("points") or []):
+        for field in ("summary_ja", "summary_en"):
+            if isinstance(point, dict) and isinstance(point.get(field), str):
+                texts.append((("points", i, field), point[field]))
+    return [(loc, _normal(text)) for loc, text in texts]
+
+
+class NameIndex:
+    """Every name the catalogue knows, for finding them in running text.
+
+    A name is matched where it stands as a word: an ASCII name not inside a longer ASCII word
+    (JOIN is not in "joint"), and in capitals only if written in capitals (JOIN is not "join");
+    a name beginning or ending in katakana not inside a longer katakana word (タイ is not in
+    タイプ). A name found inside a longer known name counts only as that name: インド in
+    インド太平洋 (the FOIP strategy), タイ in タイ運輸省 (an organisation), America in North
+    America (a region; pillars, sectors and regions are known names too). Names shorter than two
+    characters and ISO codes (which the plan never writes) are not looked for; neither are ids.
+    """
+
+    def __init__(self, countries, organizations, projects, pillars, sectors):
+        self.names: list[tuple[str, str, object]] = []  # (name, kind, id); kind "" only blocks
+        for _, _, c in countries:
+            self._add("country", c.get("id"), c.get("name_ja"), c.get("name_en"), *(c.get("aliases") or []))
+        for _, _, o in organizations:
+            self._add("organization", o.get("id"), o.get("name_ja"), o.get("name_en"), o.get("abbreviation"),
+                      *(o.get("aliases") or []))
+        self.short_names: dict[tuple[str, str], frozenset] = {}  # (country, short name) -> project ids
+        for _, _, p in projects:
+            self._add("project", p.get("id"), p.get("name_ja"), p.get("name_en"))
+            short = short_name(p["name_ja"]) if isinstance(p.get("name_ja"), str) else None
+            if short:
+                key = (p.get("country"), short)
+                self.short_names[key] = self.short_names.get(key, frozenset()) | {p.get("id")}
+        for _, _, p in pillars:
+            self._add("", p.get("id"), p.get("title_ja"), *(p.get("aliases") or []))
+        for file in sectors:
+            s = file.data if isinstance(file.data, dict) else {}
+            self._add("", s.get("id"), s.get("name_ja"), *(s.get("aliases") or []))
+        for region, label in REGIONS.items():  # "North America" names no country
+            self._add("", region, label)
+        for alias, region in REGION_ALIASES.items():
+            self._add("", region, alias)
+        self.names.sort(key=lambda n: -len(n[0]))
+
+    def _add(self, kind: str, record_id: object, *names: object) -> None:
+        for name in names:
+            if isinstance(name, str) and len(_normal(name).strip()) >= 2:
+                self.names.append((_normal(name).strip(), kind, record_id))
+
+    def find(self, text: str) -> list[tuple[str, str, object, int]]:
+        """(name, kind, id, start) for each name standing in text, longest first, none inside another."""
+        taken = [False] * len(text)
+        found = []
+        for name, kind, record_id in self.names:
+            for start in _occurrences(text, name):
+                end = start + len(name)
+                if any(taken[start:end]):
+                    continue
+                for k in range(start, end):
+                    taken[k] = True
+                found.append((name, kind, record_id, start))
+        return found
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(name: str) -> re.Pattern:
+    """Where name stands as a word (see NameIndex)."""
+    pattern, flags = re.escape(name), 0
+    if name.isascii():
+        pattern = rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])"
+        flags = 0 if name.isupper() else re.IGNORECASE
+    else:
+        if _KATAKANA.match(name[0]):
+            pattern = rf"(?<!{_KATAKANA.pattern}){pattern}"
+        if _KATAKANA.match(name[-1]):
+            pattern = rf"{pattern}(?!{_KATAKANA.pattern})"
+    return re.compile(pattern, flags)
+
+
+def _occurrences(text: str, name: str):
+    """The start of each place where name stands as a word in text."""
+    return (match.start() for match in _pattern(name).finditer(text))
+
+
+_TAG_FIELD = {"country": "countries", "organization": "organizations", "project": "projects"}
+
+
+def _check_named(file: LoadedFile, loc: Loc, record: dict, texts, names: NameIndex) -> None:
+    """Each country, organisation and project that the record's own text names is in its tags."""
+    reported: set = set()
+    rest = []  # each text with the projects' full names blanked out, for their short names
+    for text_loc, text in texts:
+        found = names.find(text)
+        blanked = list(text)
+        for name, kind, _, start in found:
+            if kind == "project":
+                blanked[start:start + len(name)] = " " * len(name)
+        rest.append((text_loc, "".join(blanked)))
+        for name, kind, record_id, _ in found:
+            field = _TAG_FIELD.get(kind)
+            if field is None:
+                continue
+            tags = record.get(field) or []
+            same_name = frozenset(i for n, k, i in names.names if k == kind and n == name)  # projects may share a name
+            if same_name & set(tags) or (kind, same_name) in reported:
+                continue
+            reported.add((kind, same_name))
+            ids = " or ".join(repr(i) if isinstance(i, str) else str(i) for i in sorted(same_name, key=str))
+            _warn(file, loc + (field,), f"{_where(text_loc)} names {kind} {ids} ({name}) but {field} omits it")
+    countries, projects = set(record.get("countries") or []), set(record.get("projects") or [])
+    for text_loc, text in rest:
+        for (country, short), ids in names.short_names.items():
+            if country in countries and not ids & projects and ("project", ids) not in reported \
+                    and _pattern_after_kanji(short).search(text):
+                reported.add(("project", ids))
+                listed = " or ".join(map(str, sorted(ids)))
+                _warn(file, loc + ("projects",), f"{_where(text_loc)} names project {listed} ({short}, the end "
+                                                 "of its name) but projects omits it")
+
+
+def short_name(name: str) -> str | None:
+    """The end of a project's name that the plan uses alone once it has named the country: the
+    final run of kanji after the place names, without a closing bracket (チョットグラム-
+    コックスバザール高速道路事業 -> 高速道路事業), if at least five characters (shorter endings such
+    as 運営事業 or 建設事業 name no project in particular)."""
+    name = re.sub(r"\([^()]*\)$", "", _normal(name).strip())
+    run = re.search(rf"{_KANJI.pattern}+$", name)
+    if run is None or run.start() == 0 or len(run.group()) < 5:
+        return None
+    return run.group()
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern_after_kanji(short: str) -> re.Pattern:
+    """short standing alone: not the end of a longer run of kanji (南北高速道路事業 is another name)."""
+    return re.compile(rf"(?<!{_KANJI.pattern}){re.escape(short)}")
+
+
+def _where(text_loc: Loc) -> str:
+    return format_loc(text_loc)
+
+
+def _terms(pillar: dict) -> list[str]:
+    """A strategy's defining terms: its aliases in pillars.yaml and its STRATEGY_TERMS."""
+    terms = [a for a in pillar.get("aliases") or [] if isinstance(a, str)]
+    return [_normal(t) for t in terms + list(STRATEGY_TERMS.get(pillar.get("id"), ()))]
+
+
+def _check_strategies(file: LoadedFile, loc: Loc, record: dict, texts, strategies: dict[str, list[str]]) -> None:
+    tags = record.get("strategies") or []
+    for strategy, terms in strategies.items():
+        if strategy in tags:
+            continue
+        for text_loc, text in texts:
+            hit = next((t for t in terms if _pattern(t).search(text)), None)
+            if hit:
+                _warn(file, loc + ("strategies",), f"{_where(text_loc)} uses '{hit}', a defining term of "
+                                                   f"strategy '{strategy}', but strategies omits it")
+                break
+
+
+# -- same names --------------------------------------------------------------------------------
+
+def core_name(name: str) -> str:
+    """A Japanese name without its qualifiers: the parent body before a space, a legal form."""
+    name = _normal(name).strip()
+    name = re.split(r"\s+", name)[-1]
+    for form in _LEGAL_FORMS:
+        name = name.replace(_normal(form), "")
+    return lookup_key(name)
+
+
+def _check_same_names(records, what: str) -> None:
+    seen: dict[str, tuple[LoadedFile, Loc, object]] = {}
+    for file, loc, record in records:
+        names = [("name_ja", record.get("name_ja"))]
+        names += [(("aliases", i), a) for i, a in enumerate(record.get("aliases") or [])
+                  if isinstance(a, str) and not a.isascii()]
+        mine: set[str] = set()
+        for field, name in names:
+            if not isinstance(name, str):
+                continue
+            key = core_name(name)
+            if not key or key in mine:
+                continue
+            mine.add(key)
+            if key in seen and seen[key][2] != record.get("id"):
+                first_file, first_loc, first_id = seen[key]
+                where = f"line {first_file.position(first_loc)[0]}"
+                path = loc + (field if isinstance(field, tuple) else (field,))
+                _warn(file, path, f"Japanese name '{name}' is that of {what} '{first_id}' ({where}), qualifiers "
+                                  "aside; merge the two into one id")
+            else:
+                seen.setdefault(key, (file, loc + ("name_ja",), record.get("id")))
