@@ -17,10 +17,17 @@ CASES = TESTS / "cases"
 SOURCE = DATA / "source" / "action-plan-2023.txt"  # the plan's text, shipped with the data
 
 
+@pytest.fixture(scope="session")
+def _cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path_factory, monkeypatch):
-    """Every test: its own cache, a fixed terminal width for Rich, no colour."""
-    monkeypatch.setenv("INFRAPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+def _isolated(_cache, monkeypatch):
+    """Every test: the session's own cache (never the user's; a cache file is per data folder, so
+    each test's temporary data has its own, and the shipped data is validated once, not once a
+    test), a fixed terminal width for Rich, no colour."""
+    monkeypatch.setenv("INFRAPLAN_CACHE_DIR", str(_cache))
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("INFRAPLAN_DATA", raising=False)

@@ -180,6 +180,7 @@ class NameIndex:
 
     def __init__(self, countries, organizations, projects, pillars, sectors):
         self.names: list[tuple[str, str, object]] = []  # (name, kind, id); kind "" only blocks
+        self._probes: list[tuple[str, bool]] = []  # each name as find() tests it first: (text, case-folded?)
         for _, _, c in countries:
             self._add("country", c.get("id"), c.get("name_ja"), c.get("name_en"), *(c.get("aliases") or []))
         for _, _, o in organizations:
@@ -212,7 +213,15 @@ class NameIndex:
         """(name, kind, id, start) for each name standing in text, longest first, none inside another."""
         taken = [False] * len(text)
         found = []
-        for name, kind, record_id in self.names:
+        folded = text.lower()
+        if len(self._probes) != len(self.names):
+            self._probes = [(name.lower(), True) if name.isascii() and not name.isupper() else (name, False)
+                            for name, _, _ in self.names]
+        for (name, kind, record_id), (probe, fold) in zip(self.names, self._probes):
+            # a plain substring test first: most names are not in most texts, and a regex scan of
+            # every text for every name made validation take seconds
+            if probe not in (folded if fold else text):
+                continue
             for start in _occurrences(text, name):
                 end = start + len(name)
                 if any(taken[start:end]):
