@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from infraplan.catalogue import MeasureQuery, ProjectQuery
-from infraplan.problems import DataInvalid, DataMissing, UnknownValue
+from infraplan.problems import BadUsage, DataInvalid, DataMissing, UnknownValue
 from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, SECTOR_SECTIONS, STAGES
 
 app = typer.Typer(
@@ -76,7 +76,7 @@ def _guard(command):
             errors = _report(exc.problems)
             _err(f"{errors} problem(s) in the data; fix them, then run '{_recheck(kwargs.get('ctx'))}'.")
             raise typer.Exit(1) from None
-        except DataMissing as exc:
+        except (DataMissing, BadUsage) as exc:
             _err(f"Error: {exc}")
             raise typer.Exit(2) from None
 
@@ -551,6 +551,29 @@ def schema_command(
         raise typer.Exit(2) from None
     for path in written:
         sys.stdout.write(f"wrote {path.as_posix()}\n")
+
+
+export_app = typer.Typer(
+    name="export", no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
+    help="Write the whole catalogue to a file: json (one document); each carries the plan's 出典 and licence.")
+app.add_typer(export_app)
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")]
+
+
+@export_app.command("json")
+@_guard
+def export_json_command(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The file to write, or - for standard output.")],
+    force: ForceOption = False,
+) -> None:
+    """Every record of every kind, with its links both ways, as one JSON document."""
+    from infraplan.export import json as export_json
+    from infraplan.export.write import target, write_bytes
+
+    out = target(path, _data_dir(ctx), force=force)
+    write_bytes(out, export_json.render(_catalogue(ctx)))
 
 
 @app.command("validate")

@@ -74,6 +74,10 @@ class DataMissing(InfraplanError):
     """The data directory does not exist or lacks a required file."""
 
 
+class BadUsage(InfraplanError):
+    """A request the command cannot carry out as given (an export over an existing file, say): exit 2."""
+
+
 class UnknownValue(InfraplanError):
     """A value given by the user matches nothing; carries the closest valid values."""
 
