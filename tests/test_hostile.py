@@ -41,12 +41,13 @@ def _quote(word: str) -> str:
 
 @pytest.mark.parametrize("encoding", ["cp932", "ascii"])
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_machine_formats_are_utf8_whatever_the_console_encoding(encoding, fmt):
-    expected = infraplan(*QUERY, "--format", fmt, env={"PYTHONIOENCODING": "utf-8"})
-    result = infraplan(*QUERY, "--format", fmt, env={"PYTHONIOENCODING": encoding})
+@pytest.mark.parametrize("args, name", [(QUERY, "南北高速鉄道整備事業"), (["project", "50"], "ムンバイ～アーメダバード")])
+def test_machine_formats_are_utf8_whatever_the_console_encoding(encoding, fmt, args, name):
+    expected = infraplan(*args, "--format", fmt, env={"PYTHONIOENCODING": "utf-8"})
+    result = infraplan(*args, "--format", fmt, env={"PYTHONIOENCODING": encoding})
     assert (result.returncode, result.stderr) == (0, b""), result.stderr.decode()
     assert result.stdout == expected.stdout
-    assert "南北高速鉄道整備事業".encode("utf-8") in result.stdout
+    assert name.encode("utf-8") in result.stdout
     if fmt == "csv":
         assert result.stdout.startswith("\ufeff".encode("utf-8"))  # Excel reads the BOM as UTF-8
 
