@@ -305,3 +305,15 @@ def test_problems_past_200_a_file_are_counted_not_listed(case_dir, run_cli):
     assert lines[200] == "data/countries.yaml:201:5: countries[199]: expected a mapping, got an integer (1)"
     assert lines[201:] == ["data/countries.yaml:201:5: and 100 more problem(s) in this file; fix these first",
                            "300 problem(s) found."]
+
+
+def test_the_same_character_problem_is_listed_ten_times_then_counted(case_dir, run_cli):
+    data = case_dir()
+    (data / "countries.yaml").write_text("countries:\n" + "  - id： x\n" * 50, encoding="utf-8")
+    result = run_cli("validate", data=data.relative_to(data.parent))
+    assert result.code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == ("data/countries.yaml:2:7: 'id' is followed by a full-width colon '：' (U+FF1A); "
+                        "a YAML key ends with an ASCII ':'")
+    assert lines[1] == "data/countries.yaml:2:7: note: references to country ids were not checked"
+    assert lines[11:] == ["data/countries.yaml:12:7: and 40 more like it", "50 problem(s) found."]

@@ -83,8 +83,8 @@ class LoadedFile:
         line, column = self.position(loc, key=key)
         return Problem(self.display, line, column, format_loc(loc), message, severity)
 
-    def add(self, line: int, column: int, message: str, loc: Loc = ()) -> None:
-        self.problems.append(Problem(self.display, line, column, format_loc(loc), message))
+    def add(self, line: int, column: int, message: str, loc: Loc = (), count: int = 1) -> None:
+        self.problems.append(Problem(self.display, line, column, format_loc(loc), message, count=count))
 
     def is_flagged(self, loc: Loc) -> bool:
         """Whether the loader already reported loc or one of its ancestors."""
@@ -133,25 +133,39 @@ def _decode(raw: bytes, out: LoadedFile) -> str | None:
             hint = ""
         out.add(line, column, f"{what} not UTF-8{hint}; save the file as UTF-8")
     if len(runs) > MAX_REPORTED:
-        out.add(*_line_col(text, runs[MAX_REPORTED].start()), f"and {len(runs) - MAX_REPORTED} more bytes that are not UTF-8")
+        more = len(runs) - MAX_REPORTED
+        out.add(*_line_col(text, runs[MAX_REPORTED].start()), f"and {more:,} more runs of bytes that are not UTF-8",
+                count=more)
     return None
 
 
 def _scan(text: str, out: LoadedFile) -> None:
     """Problems at the exact line:col of characters YAML would misread or a terminal misshow."""
-    hits = list(_INVISIBLE.finditer(text))
-    for hit in hits[:MAX_REPORTED]:
+    def invisible(hit: re.Match) -> str:
         char = hit.group()
         what = "a carriage return without a line feed" if char == "\r" else f"the invisible or control character {char_name(char)}"
-        out.add(*_line_col(text, hit.start()), f"{what} is not allowed in data files; remove it")
-    if len(hits) > MAX_REPORTED:
-        out.add(*_line_col(text, hits[MAX_REPORTED].start()), f"and {len(hits) - MAX_REPORTED} more such characters")
-    for hit in _FULLWIDTH_KEY.finditer(text):
-        out.add(*_line_col(text, hit.start(2)), f"'{hit.group(1)}' is followed by a full-width colon '：' (U+FF1A); "
-                "a YAML key ends with an ASCII ':'")
-    for hit in _FULLWIDTH_INDENT.finditer(text):
-        out.add(*_line_col(text, hit.start(1)), "a full-width space '\u3000' (U+3000) is used as indentation; "
-                "indent with ASCII spaces")
+        return f"{what} is not allowed in data files; remove it"
+
+    _report(text, out, _INVISIBLE.finditer(text), 0, invisible)
+    _report(text, out, _FULLWIDTH_KEY.finditer(text), 2, lambda hit: (
+        f"'{hit.group(1)}' is followed by a full-width colon '：' (U+FF1A); a YAML key ends with an ASCII ':'"))
+    _report(text, out, _FULLWIDTH_INDENT.finditer(text), 1, lambda hit: (
+        "a full-width space '\u3000' (U+3000) is used as indentation; indent with ASCII spaces"))
+
+
+def _report(text: str, out: LoadedFile, hits, group: int, message) -> None:
+    """One problem at each hit's group (the first MAX_REPORTED of them; the rest counted)."""
+    more = 0
+    for n, hit in enumerate(hits):
+        if n < MAX_REPORTED:
+            out.add(*_line_col(text, hit.start(group)), message(hit))
+        elif n == MAX_REPORTED:
+            line, column = _line_col(text, hit.start(group))
+            more = 1
+        else:
+            more += 1
+    if more:
+        out.add(line, column, f"and {more:,} more like it", count=more)
 
 
 class _Stop(Exception):
