@@ -31,7 +31,9 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "transport-soft-infra": ("transport", "transport.urban"),
     "urban-development": (),
     "water": ("waterAndWaste",),
-    "disaster-prevention": ("naturalResources", "naturalResources.floodProtection"),
+    # The parent only: naturalResources.floodProtection fits most of its projects but not all
+    # (project 70's works protect a road), and the mapping is per sector, not per project.
+    "disaster-prevention": ("naturalResources",),
     "road": ("transport", "transport.road"),
     "construction": (),
     "join": (),
