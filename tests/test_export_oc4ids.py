@@ -63,7 +63,7 @@ def test_the_validator_does_check_projects_against_the_project_schema(package):
 def test_dates_and_uris_are_in_the_formats_the_schema_names(package):
     # jsonschema checks neither format without optional packages, so check them here.
     def date_time(value: str) -> None:
-        assert value.endswith("Z") and datetime.fromisoformat(value).tzinfo is not None, value
+        assert value.endswith("Z") and datetime.fromisoformat(value[:-1] + "+00:00").tzinfo is not None, value
 
     date_time(package["publishedDate"])
     assert package["publishedDate"] == "2024-01-02T03:04:05Z"
@@ -192,7 +192,7 @@ def test_export_writes_a_valid_package(run_cli, tmp_path):
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert list(validator().iter_errors(doc)) == []
     assert doc["uri"] == out.resolve().as_uri()
-    age = datetime.now(timezone.utc) - datetime.fromisoformat(doc["publishedDate"])
+    age = datetime.now(timezone.utc) - datetime.fromisoformat(doc["publishedDate"].replace("Z", "+00:00"))
     assert 0 <= age.total_seconds() < 600  # the export time
 
 
@@ -202,6 +202,14 @@ def test_export_to_stdout_with_a_uri(run_cli):
     doc = json.loads(result.stdout)
     assert doc["uri"] == "https://example.org/p.json" and len(doc["projects"]) == 93
     assert json.loads(run_cli("export", "oc4ids", "-").stdout)["uri"].startswith("urn:uuid:")
+
+
+def test_a_uri_that_is_not_absolute_is_refused(run_cli, tmp_path):
+    out = tmp_path / "oc4ids.json"
+    result = run_cli("export", "oc4ids", str(out), "--uri", "oc4ids.json")
+    assert (result.code, result.stderr) == (
+        2, "Error: --uri 'oc4ids.json' is not an absolute URI (such as https://example.org/oc4ids.json)\n")
+    assert not out.exists()
 
 
 def test_an_existing_file_is_refused_without_force(run_cli, tmp_path):

@@ -593,7 +593,7 @@ def export_oc4ids_command(
     from infraplan.export.write import target, write_bytes
 
     out = target(path, _data_dir(ctx), force=force)
-    package = oc4ids.render(_catalogue(ctx), uri=uri or oc4ids.default_uri(out), published=datetime.now(timezone.utc))
+    package = oc4ids.render(_catalogue(ctx), uri=oc4ids.package_uri(uri, out), published=datetime.now(timezone.utc))
     write_bytes(out, package)
 
 

@@ -12,8 +12,10 @@ import json
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from infraplan.catalogue import Catalogue
+from infraplan.export.write import ExportRefused
 from infraplan.vocab import STAGES
 
 VERSION = "0.9"  # OC4IDS 0.9.5, as the package's `version` (major.minor) states it
@@ -179,9 +181,14 @@ def package(cat: Catalogue, *, uri: str, published: datetime) -> dict:
     }
 
 
-def default_uri(out: Path | None) -> str:
-    """The package's URI when none is given: the file:// URI of the file written, or for standard
-    output a fresh urn:uuid (a package made on demand is a new package). Not pure: uuid4."""
+def package_uri(given: str | None, out: Path | None) -> str:
+    """The package's URI: the one given, which must be absolute (scheme:…); else the file:// URI of
+    the file written, or for standard output a fresh urn:uuid (a package made on demand is a new
+    package). Not pure: uuid4."""
+    if given is not None:
+        if not urlsplit(given).scheme or any(c.isspace() for c in given):
+            raise ExportRefused(f"--uri {given!r} is not an absolute URI (such as https://example.org/oc4ids.json)")
+        return given
     return out.resolve().as_uri() if out is not None else uuid.uuid4().urn
 
 
