@@ -139,6 +139,24 @@ def test_project_50_milestones_match_its_events(package):
             ) in milestones[1]["description"]
 
 
+def test_every_project_has_one_milestone_an_event_dated_by_its_end_or_date(package):
+    cat = load_catalogue(DATA)
+    for exported in package["projects"]:
+        record = cat.projects[int(exported["identifiers"][0]["id"])]
+        milestones = exported.get("milestones", [])
+        assert len(milestones) == len(record["events"]), record["id"]
+        for m, event in zip(milestones, record["events"]):
+            point = event["end"] or event["date"]
+            field = "dueDate" if event["planned"] else "dateMet"
+            assert m[field].startswith(point) and m[field].endswith("T00:00:00Z"), (record["id"], m)
+            assert f"Date as the plan gives it: {event['date']}" in m["description"]
+            if len(point) < 10:
+                assert "not a date the plan gives" in m["description"], (record["id"], m)
+        first, last = record["source"]["lines"]
+        lines = f"line {first}" if first == last else f"lines {first}-{last}"
+        assert f"under {record['source']['section']}, {lines} of the plan's text" in exported["documents"][0]["description"]
+
+
 def test_project_50_in_full(package):
     p50 = project(package, 50)
     assert p50["id"] == "infraplan-2023-50"
