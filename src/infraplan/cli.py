@@ -555,7 +555,8 @@ def schema_command(
 
 export_app = typer.Typer(
     name="export", no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-    help="Write the whole catalogue to a file: json (one document); each carries the plan's 出典 and licence.")
+    help="Write the whole catalogue to a file: json (one document), oc4ids (an OC4IDS project package of the "
+         "target projects); each carries the plan's 出典 and licence.")
 app.add_typer(export_app)
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")]
@@ -574,6 +575,26 @@ def export_json_command(
 
     out = target(path, _data_dir(ctx), force=force)
     write_bytes(out, export_json.render(_catalogue(ctx)))
+
+
+@export_app.command("oc4ids")
+@_guard
+def export_oc4ids_command(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The file to write, or - for standard output.")],
+    force: ForceOption = False,
+    uri: Annotated[Optional[str], typer.Option("--uri", help="The package's URI: where you will publish it "
+                                               "(default: PATH's file:// URI; for - a fresh urn:uuid).")] = None,
+) -> None:
+    """The 93 target projects as an OC4IDS 0.9.5 project package, published now (see README)."""
+    from datetime import datetime, timezone
+
+    from infraplan.export import oc4ids
+    from infraplan.export.write import target, write_bytes
+
+    out = target(path, _data_dir(ctx), force=force)
+    package = oc4ids.render(_catalogue(ctx), uri=oc4ids.package_uri(uri, out), published=datetime.now(timezone.utc))
+    write_bytes(out, package)
 
 
 @app.command("validate")
