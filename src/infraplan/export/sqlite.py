@@ -539,7 +539,7 @@ def write(cat: Catalogue, path: Path) -> None:
 
 # -- Datasette metadata, from the schema's comments -------------------------------------------------
 
-_BLOCK = re.compile(r"((?:^-- .*\n)+)CREATE (?:TABLE|VIEW) (\w+)(.*?);\n", re.M | re.S)
+_BLOCK = re.compile(r"((?:^-- [^\n]*\n)+)CREATE (?:TABLE|VIEW) (\w+)(.*?);\n", re.M | re.S)
 _COLUMN = re.compile(r"^\s+(\w+) [A-Z].*?-- (.*)$", re.M)
 
 
