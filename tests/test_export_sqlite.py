@@ -296,3 +296,12 @@ def test_chromium_renders_the_faceted_projects_page(datasette, tmp_path):
     assert 'id="facet-country"' in dom
     assert "南北高速鉄道整備事業" in dom
     assert ">Vietnam</a> 12" in dom.replace("\n", "")
+
+
+def test_an_old_sqlite_is_refused_with_a_reason(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+    result = run_cli("export", "sqlite", str(tmp_path / "a.db"))
+    assert (result.code, result.stderr) == (2, "Error: this Python's SQLite is 3.31.1; the export's trigram "
+                                               "full-text search needs SQLite 3.34 or newer\n")
+    assert list(tmp_path.iterdir()) == []

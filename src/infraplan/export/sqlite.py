@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from infraplan.catalogue import Catalogue
+from infraplan.export.write import ExportRefused
 from infraplan.vocab import EVENT_KINDS, REGIONS, STAGES
 
 # Every table and view. The comment lines above a CREATE are its description and the comment after
@@ -516,6 +517,9 @@ def _json(values: list) -> str:
 
 def write(cat: Catalogue, path: Path) -> None:
     """Create the database at path (a new, empty file): schema, rows, full-text indexes, checks."""
+    if sqlite3.sqlite_version_info < (3, 34):
+        raise ExportRefused(f"this Python's SQLite is {sqlite3.sqlite_version}; the export's trigram "
+                            "full-text search needs SQLite 3.34 or newer")
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA foreign_keys = ON")
