@@ -305,3 +305,11 @@ def test_an_old_sqlite_is_refused_with_a_reason(run_cli, tmp_path, monkeypatch):
     assert (result.code, result.stderr) == (2, "Error: this Python's SQLite is 3.31.1; the export's trigram "
                                                "full-text search needs SQLite 3.34 or newer\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_metadata_may_go_to_standard_output(run_cli, tmp_path, cat):
+    result = run_cli("export", "sqlite", str(tmp_path / "plan.db"), "--metadata", "-")
+    assert result.code == 0, result
+    meta = json.loads(result.stdout)
+    assert list(meta["databases"]) == ["plan"]  # Datasette names a database after its file
+    assert meta["source"] == cat.plan["attribution"]

@@ -583,7 +583,7 @@ def export_sqlite_command(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(metavar="PATH", help="The database file to write (not -: a database is no stream).")],
     metadata: Annotated[Optional[str], typer.Option(
-        "--metadata", "-m", metavar="FILE", help="Also write Datasette metadata (JSON) to FILE.")] = None,
+        "--metadata", "-m", metavar="FILE", help="Also write Datasette metadata (JSON) to FILE (- for standard output; --force replaces it too).")] = None,
     force: ForceOption = False,
 ) -> None:
     """Every record in one SQLite database: a table per kind, link tables, full-text search, views."""

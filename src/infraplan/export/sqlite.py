@@ -477,7 +477,7 @@ def _project(t: dict, cat: Catalogue, p: dict) -> None:
     t["projects"].append(_pick(p, "id name_ja name_en country stage overview_ja overview_en source_note")
                          | {"region": cat.countries[p["country"]]["region"], "sector": p["sectors"][0],
                             "sectors": _json(p["sectors"]), "new": int(p["new"]),
-                            "status_ja": p.get("status_ja"), "status_en": p.get("status_en")}
+                            "status_ja": p["status_ja"], "status_en": p["status_en"]}
                          | _source(p["source"]))
     t["project_sectors"] += [{"project": p["id"], "sector": s, "position": i} for i, s in enumerate(p["sectors"])]
     for e in p["events"]:
@@ -500,7 +500,7 @@ def _measure(t: dict, m: dict, position: int) -> None:
 
 
 def _pick(record: dict, names: str) -> dict:
-    return {name: record.get(name) for name in names.split()}
+    return {name: record[name] for name in names.split()}
 
 
 def _lines(lines: list[int]) -> dict:
