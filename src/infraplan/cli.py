@@ -555,8 +555,8 @@ def schema_command(
 
 export_app = typer.Typer(
     name="export", no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-    help="Write the whole catalogue to a file: json (one document), oc4ids (an OC4IDS project package of the "
-         "target projects); each carries the plan's 出典 and licence.")
+    help="Write the whole catalogue to a file: json (one document), sqlite (a database for Datasette) or "
+         "oc4ids (an OC4IDS project package of the target projects); each carries the plan's 出典 and licence.")
 app.add_typer(export_app)
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")]
@@ -595,6 +595,27 @@ def export_oc4ids_command(
     out = target(path, _data_dir(ctx), force=force)
     package = oc4ids.render(_catalogue(ctx), uri=oc4ids.package_uri(uri, out), published=datetime.now(timezone.utc))
     write_bytes(out, package)
+
+
+@export_app.command("sqlite")
+@_guard
+def export_sqlite_command(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The database file to write (not -: a database is no stream).")],
+    metadata: Annotated[Optional[str], typer.Option(
+        "--metadata", "-m", metavar="FILE", help="Also write Datasette metadata (JSON) to FILE (- for standard output; --force replaces it too).")] = None,
+    force: ForceOption = False,
+) -> None:
+    """Every record in one SQLite database: a table per kind, link tables, full-text search, views."""
+    from infraplan.export import sqlite as export_sqlite
+    from infraplan.export.write import target, write_bytes, write_file
+
+    out = target(path, _data_dir(ctx), force=force, stdout_ok=False)
+    meta_out = target(metadata, _data_dir(ctx), force=force) if metadata else None
+    cat = _catalogue(ctx)
+    write_file(out, lambda tmp: export_sqlite.write(cat, tmp))
+    if metadata:
+        write_bytes(meta_out, export_sqlite.render_metadata(cat, out.stem))
 
 
 @app.command("validate")
