@@ -115,3 +115,16 @@ def test_detail_views_name_the_command_that_prints_their_source(run_cli, args, l
     result = run_cli(*args)
     assert result.code == 0, result
     assert line in [printed.rstrip() for printed in result.lines]
+
+
+def test_a_source_that_is_not_utf8_is_located(case_dir, run_cli):
+    data = case_dir()
+    with open(data / "source" / "action-plan-2023.txt", "ab") as f:
+        f.write(b"\xff\xfe\n")
+    result = run_cli("validate", data=data.relative_to(data.parent))
+    assert result.code == 1
+    assert result.stderr.splitlines()[0] == (
+        "data/source/action-plan-2023.txt:10838:1: bytes 0xFF 0xFE are not UTF-8; save the file as UTF-8")
+    query = run_cli("source", "1-2", data=data)
+    assert query.code == 2
+    assert query.stderr.startswith("Error: cannot read the plan's text ")

@@ -113,7 +113,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def _decode(raw: bytes, out: LoadedFile) -> str | None:
+def decode_utf8(raw: bytes, out: LoadedFile) -> str | None:
     """The text of raw, or None with a problem at the line:col of each sequence that is not UTF-8."""
     try:
         return raw.decode("utf-8")
@@ -127,8 +127,8 @@ def _decode(raw: bytes, out: LoadedFile) -> str | None:
         shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in run.group()[:4]) + (" …" if len(run.group()) > 4 else "")
         what = f"bytes {shown} are" if len(run.group()) > 1 else f"byte {shown} is"
         try:  # Japanese text saved by an editor set to Shift_JIS is the likeliest cause: say so
-            raw_lines[line - 1].decode("cp932")
-            hint = " (this line reads as Shift_JIS)"
+            japanese = re.search("[\u3040-\u30ff\u4e00-\u9fff]", raw_lines[line - 1].decode("cp932"))
+            hint = " (this line reads as Shift_JIS)" if japanese else ""
         except UnicodeDecodeError:
             hint = ""
         out.add(line, column, f"{what} not UTF-8{hint}; save the file as UTF-8")
@@ -354,7 +354,7 @@ def load_file(path: Path, display: str) -> LoadedFile:
         out.add(1, 1, f"cannot read: {exc.strerror or exc}")
         out.failed = True
         return out
-    text = _decode(raw, out)
+    text = decode_utf8(raw, out)
     if text is not None:
         if text.startswith("\ufeff"):  # a BOM that a Windows editor put first is harmless
             text = text[1:]

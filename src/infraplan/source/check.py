@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from infraplan.loader import LoadedFile
+from infraplan.loader import LoadedFile, decode_utf8
 from infraplan.problems import Problem
 from infraplan.source import QUOTED_KEYS, SOURCE_FILE, PlanText, normalise, source_path
 
@@ -33,15 +33,19 @@ def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile], display: Cal
     """Check every loaded file's quotations and line ranges against data_dir's copy of the plan.
     A missing or unreadable source is itself a problem, added under SOURCE_FILE."""
     path = source_path(data_dir)
+    holder = LoadedFile(path, display(path))
     try:
-        plan = PlanText.read(path)
+        text = decode_utf8(path.read_bytes(), holder)  # bytes that are not UTF-8: located at their line:col
     except FileNotFoundError:
-        loaded[SOURCE_FILE] = LoadedFile(path, display(path), problems=[
-            Problem(display(path), 1, 1, "", "required file is missing (the plan's text, which quotations are checked against)")])
+        holder.add(1, 1, "required file is missing (the plan's text, which quotations are checked against)")
+        text = None
+    except OSError as exc:
+        holder.add(1, 1, f"cannot read: {exc.strerror or exc}")
+        text = None
+    if text is None:
+        loaded[SOURCE_FILE] = holder
         return
-    except (OSError, UnicodeDecodeError) as exc:
-        loaded[SOURCE_FILE] = LoadedFile(path, display(path), problems=[Problem(display(path), 1, 1, "", f"cannot read: {exc}")])
-        return
+    plan = PlanText(text.splitlines())
     for file in loaded.values():
         if file.data is not None:
             _check(plan, file, file.data, (), None, _Budget())

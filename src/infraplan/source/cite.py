@@ -71,6 +71,8 @@ def passage(data_dir: Path, first: int, last: int) -> list[dict]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise DataMissing(f"the plan's text is missing: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:  # unreadable, or not UTF-8: `validate` locates the problem
+        raise DataMissing(f"cannot read the plan's text {path}: {getattr(exc, 'strerror', None) or exc}") from None
     shown = f"{first}-{last}" if first != last else str(first)
     if first > last:
         raise CitationError(shown, f"lines {shown} are reversed: the first line comes after the last "
