@@ -88,3 +88,23 @@ def test_every_quotation_is_verbatim_in_the_plan():
                 missing.append((path.name, where))
     assert checked >= 760
     assert missing == []
+
+
+def test_contract_won_events_name_a_japanese_winner():
+    # contract-won is "a Japanese company won a contract": a contract alone (project 43's 契約済み)
+    # or a selection for a demonstration (project 67) is not one.
+    for p in PROJECTS:
+        for e in p.get("events") or []:
+            if e["kind"] == "contract-won":
+                assert any(w in e["text_ja"] for w in ("我が国企業", "本邦企業", "日本企業")), (p["id"], e)
+                assert "実証" not in e["text_ja"], (p["id"], e)
+
+
+def test_bid_launched_events_speak_of_a_tender():
+    # bid-launched is a tender announced, launched or closing: project 75's 通過企業が決定 (the
+    # prequalification result) is not one.
+    for p in PROJECTS:
+        for e in p.get("events") or []:
+            if e["kind"] == "bid-launched":
+                assert re.search(r"入札|公示|公告|応札|RFQ|RFP", e["text_ja"]), (p["id"], e)
+
