@@ -108,3 +108,23 @@ def test_bid_launched_events_speak_of_a_tender():
             if e["kind"] == "bid-launched":
                 assert re.search(r"入札|公示|公告|応札|RFQ|RFP", e["text_ja"]), (p["id"], e)
 
+
+def _english(node, trail=""):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str) and (key.endswith("_en") or key in ("note", "source_note")):
+                yield f"{trail}.{key}", value
+            else:
+                yield from _english(value, f"{trail}.{key}")
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _english(item, f"{trail}[{i}]")
+
+
+def test_no_folding_artefacts_in_english():
+    # A hyphenated word broken at a line end of a folded YAML scalar reads "energy- saving";
+    # a suspended hyphen ("medium- to long-term", "hydrogen- and ammonia-fuelled") is English.
+    found = [(path.name, where, m.group()) for path in sorted(DATA.rglob("*.yaml"))
+             for where, value in _english(yaml.safe_load(path.read_text(encoding="utf-8")))
+             for m in re.finditer(r"[A-Za-z]- (?!(?:and|or|to) )[a-z]", value)]
+    assert found == []
