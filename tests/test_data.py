@@ -128,3 +128,15 @@ def test_no_folding_artefacts_in_english():
              for where, value in _english(yaml.safe_load(path.read_text(encoding="utf-8")))
              for m in re.finditer(r"[A-Za-z]- (?!(?:and|or|to) )[a-z]", value)]
     assert found == []
+
+
+def test_records_naming_the_quad_tag_its_members():
+    # 日米豪印 (the Quad: Japan, the United States, Australia, India) names three partner countries
+    # that the names rule cannot see in the compound; a record whose text names it tags all three.
+    records = yaml.safe_load((DATA / "measures.yaml").read_text(encoding="utf-8"))["measures"]
+    for path in sorted((DATA / "sectors").glob("*.yaml")):
+        records += yaml.safe_load(path.read_text(encoding="utf-8")).get("actions") or []
+    naming = [r for r in records if "日米豪印" in yaml.safe_dump(r, allow_unicode=True)]
+    assert naming, "2.3.1.9 names the Quad"
+    for r in naming:
+        assert {"united-states", "australia", "india"} <= set(r.get("countries") or []), r["id"]
