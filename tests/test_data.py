@@ -155,3 +155,17 @@ def test_a_quotation_split_by_a_footnote_reads_whole():
     shown = [words.get(row) for row in listing.records]
     assert "2019年度に初めて２兆円を超えた" in shown
     assert all(isinstance(quote_text(q), str) for q in shown)
+
+
+def test_strengths_and_challenges_do_not_end_on_a_blank_line():
+    # The text alternates lines of text and blank lines: a range that ends on a blank one stops a
+    # line short of where its passage ends (water strength 1 at 6976 for 6977).
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    short = []
+    for path in sorted((DATA / "sectors").glob("*.yaml")):
+        sector = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for part in ("strengths", "challenges"):
+            for i, item in enumerate(sector.get(part) or []):
+                if not lines[item["lines"][1] - 1].strip():
+                    short.append((path.name, part, i, item["lines"]))
+    assert short == []
