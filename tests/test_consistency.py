@@ -90,3 +90,34 @@ def test_shipped_data_passes_strict(run_cli):
     result = run_cli("validate", "--strict", data=DATA)
     assert (result.code, result.stderr) == (0, ""), result
     assert "warning" not in result.stdout
+
+
+def _shipped_with(tmp_path, old: str, new: str) -> Path:
+    """A copy of the shipped data with one edit to projects.yaml."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    text = (data / "projects.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    (data / "projects.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return data
+
+
+def test_a_goal_clause_shows_no_stage(tmp_path, run_cli):
+    # Project 12: 本体工事の公示に向けて調整中 prepares a tender notice (公示); it is not tendering.
+    data = _shipped_with(tmp_path, "    stage: design\n    overview_ja: ベトナム北部クアンニン省ハロン市",
+                         "    stage: tendering\n    overview_ja: ベトナム北部クアンニン省ハロン市")
+    result = run_cli("validate", data=data)
+    assert result.code == 0
+    assert "projects[11].stage: 'tendering' but no development shows procurement" in result.stderr, result
+
+
+def test_a_stage_past_its_latest_demonstration_warns(tmp_path, run_cli):
+    # Project 67: a selection for, then the start of, demonstration works (実証施工) is not implementation.
+    data = _shipped_with(tmp_path, "    stage: survey\n    overview_ja: 世界遺産「アムステルダムの運河」",
+                         "    stage: implementation\n    overview_ja: 世界遺産「アムステルダムの運河」")
+    result = run_cli("validate", data=data)
+    assert result.code == 0
+    assert ("projects[66].stage: 'implementation' but its latest development, events[1] (demonstration, "
+            "2022-09), is a trial, which comes before implementation") in result.stderr, result

@@ -53,6 +53,16 @@ _SHOWS = {"survey": 1, "design": 2, "en-signed": 2, "la-signed": 2, "bid-launche
 _REACHED = {1: "a survey done", 2: "preparation (design, financing or procurement) reached",
             3: "a contract awarded, construction started or an opening"}
 
+# A clause ending in に向けて / に向けた (towards) names a goal, not a step taken:
+# 本体工事の公示に向けて調整中 (project 12) is preparing a tender notice, not tendering;
+# マネジメントコントラクトによる運営参画に向けて…協議中 (project 22) is talks, not a contract.
+# Such clauses show no stage.
+_GOAL = re.compile(r"[^、。]*?に向け[てた]?")
+
+# A demonstration (実証) is a trial that comes before implementation: a project whose latest
+# development is one is not yet implementing nor operating the project itself.
+_TRIAL_BEFORE = ("implementation", "operation")
+
 # A strategy's defining terms are its aliases in pillars.yaml, and for dx also "digital": DX is
 # the digital transformation, which the plan's strategy (1.2.1) describes as taking in digital
 # technology. Means such as hydrogen or climate-change adaptation do not define decarbonisation,
@@ -120,9 +130,15 @@ def _check_stage(file: LoadedFile, loc: Loc, project: dict) -> None:
             _warn(file, loc + ("stage",), f"'{stage}' is behind events[{i}] ({event['kind']}, {event['date']}), "
                                           f"which shows {_REACHED[_SHOWS[event['kind']]]}")
             return
+    if stage in _TRIAL_BEFORE and done and done[-1][1].get("kind") == "demonstration":
+        i, event = done[-1]
+        _warn(file, loc + ("stage",), f"'{stage}' but its latest development, events[{i}] (demonstration, "
+                                      f"{event['date']}), is a trial, which comes before implementation")
+        return
     if stage in STAGE_SHOWN_BY:
         kinds, words, what = STAGE_SHOWN_BY[stage]
-        said = [_normal(project.get("status_ja") or "")] + [_normal(e.get("text_ja") or "") for _, e in done]
+        said = [_GOAL.sub("", _normal(t)) for t in
+                [project.get("status_ja") or ""] + [e.get("text_ja") or "" for _, e in done]]
         if not any(e.get("kind") in kinds for _, e in done) and not any(w in t for t in said for w in words):
             _warn(file, loc + ("stage",), f"'{stage}' but no development shows {what}: no "
                                           f"{' or '.join(kinds)} event, nor a word for it in the status or an event")

@@ -281,7 +281,9 @@ class Figure(Record):
     unit: Text
     period: Text | None
     scope: Prose
-    quote_ja: Text
+    quote_ja: Annotated[list[Text] | Text, Field(description=(
+        "The plan's own words; a list of its parts where a footnote or a page splits the passage "
+        "(2019年度に初めて２ | 兆円を超えた), which read whole joined"))]
     source: Text | None  # the report or footnote the plan cites for it
     lines: LineRange
 

@@ -97,6 +97,11 @@ def country_listing(cat: Catalogue) -> Listing:
     return Listing(f"Countries ({len(records)})", records, columns, "No countries.", export)
 
 
+def quote_text(quote: str | list[str] | None) -> str | None:
+    """A quotation as it reads: the parts of one that a footnote splits, joined."""
+    return "".join(quote) if isinstance(quote, list) else quote
+
+
 def figure_text(figure: dict | None) -> str:
     """'≈30 兆円/年 (2025-2027)': a figure as the plan gives it, its period in brackets."""
     if not figure:
@@ -131,7 +136,7 @@ def sector_listing(cat: Catalogue) -> Listing:
         "number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")]
     export += [Column("headline_figure", lambda s: figure_text(s["headline_figure"])),
                Column("headline_scope", lambda s: (s["headline_figure"] or {}).get("scope")),
-               Column("headline_quote_ja", lambda s: (s["headline_figure"] or {}).get("quote_ja"))]
+               Column("headline_quote_ja", lambda s: quote_text((s["headline_figure"] or {}).get("quote_ja")))]
     return Listing(f"Sectors ({len(records)})", records, columns, "No sectors.", export)
 
 
@@ -153,7 +158,7 @@ def _figure_listing(market: dict) -> Listing:
         Column("Market", lambda f: f["market"]),
         Column("Figure", figure_text, style="bold"),
         Column("What", lambda f: f["scope"]),
-        Column("The plan's words", lambda f: f["quote_ja"]),
+        Column("The plan's words", lambda f: quote_text(f["quote_ja"])),
         Column("Source", lambda f: f["source"] or ""),
         Column("Lines", lambda f: f"{f['lines'][0]}-{f['lines'][1]}"),
     ]

@@ -458,7 +458,9 @@ def _sector(t: dict, s: dict) -> None:
     for which in ("domestic", "overseas"):
         for f in (market.get(which) or {}).get("figures", []):
             t["market_figures"].append({"id": len(t["market_figures"]) + 1, "sector": s["id"], "market": which}
-                                       | _pick(f, "value unit period scope quote_ja") | {"approx": int(f["approx"])}
+                                       | _pick(f, "value unit period scope")
+                                       | {"quote_ja": "".join(f["quote_ja"]) if isinstance(f["quote_ja"], list) else f["quote_ja"],
+                                          "approx": int(f["approx"])}
                                        | {"cited_source": f["source"]} | _lines(f["lines"]))
     for player in competitors["players"]:
         t["competitors"].append({"id": len(t["competitors"]) + 1, "sector": s["id"]}
