@@ -673,7 +673,7 @@ def plan_detail(cat: Catalogue) -> Detail:
         ("Title", record["title"]["ja"]), ("", record["title"]["en"]),
         ("Publisher", f"{record['publisher']['ja']} / {record['publisher']['en']}"),
         ("Edition", record["edition"]),
-        ("KPI", f"{kpi['value']}兆円 in {kpi['year']} ({kpi['unit']})"),
+        ("KPI", f"{kpi['value']} {kpi['unit']}, in {kpi['year']}"),
         ("", kpi["quote_ja"]), ("", kpi["summary_en"]),
         *[("Strategies" if i == 0 else "", f"{s['id']}: {s['title_ja']} / {s['title_en']}")
           for i, s in enumerate(record["strategies"])],
