@@ -27,7 +27,7 @@ def test_outline_depth_1_lists_the_chapters_with_lines_and_counts(run_cli):
         "         Main measures to be taken",
         " 3       第３章 分野別の取組                                           3634-8617               51",
         "         Sector by sector",
-        " annex   （参考） 我が国企業による受注を目指す主要プロジェクト         8618-10837                        93",
+        " annex   （参考）我が国企業による受注を目指す主要プロジェクト          8618-10837                        93",
         "         Reference: main projects that Japanese companies aim to win",
         "",
     ]

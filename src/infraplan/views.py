@@ -606,7 +606,9 @@ def outline_listing(cat: Catalogue, depth: int = 3) -> Listing:
 
 
 def _numbered(heading: dict) -> str:
-    return f"{heading['label']} {heading['title_ja']}" if heading.get("label") else heading["title_ja"]
+    """The heading as the plan prints it: （３）インフラ…, ③経済…; a space only after 第Ｎ章."""
+    label = heading.get("label") or ""
+    return f"{label} {heading['title_ja']}" if label.endswith("章") else label + heading["title_ja"]
 
 
 def heading_ref(heading_id: str) -> str:
