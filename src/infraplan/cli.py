@@ -667,6 +667,7 @@ def validate_command(
     counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "measures"))
     counts += f", {sum(len(s['actions']) for s in data['sectors'])} sector actions, "
     counts += ", ".join(f"{len(data[k])} {k}" for k in ("pillars", "countries", "sectors", "organizations"))
+    counts += f", {len(data['outline'])} headings"
     warnings = sum(p.severity == "warning" for p in problems)
     if warnings:
         counts += f" ({warnings} warning{'s' if warnings > 1 else ''})"
