@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from conftest import CASES
+
 
 def stripped(result) -> list[str]:
     return [line.rstrip() for line in result.lines]
@@ -162,3 +164,11 @@ def test_search_finds_the_headline_facts_and_chapter_1(run_cli, query, expected)
 def test_search_kind_heading(run_cli):
     hits = json.loads(run_cli("search", "総論", "--kind", "heading", "--format", "json").stdout)
     assert [h["id"] for h in hits][:3] == ["3.1.1", "3.2.1", "3.3.1"]
+
+
+def test_diff_accepts_a_side_from_before_outline_yaml(run_cli, monkeypatch):
+    # tests/cases/diff/new has no outline.yaml, as a revision from before it: diff still compares.
+    monkeypatch.chdir(CASES.parent.parent)
+    result = run_cli("diff", "tests/cases/base", "tests/cases/diff/new", data=None)
+    assert result.code == 1, result
+    assert result.lines[0] == "Diff: tests/cases/base → tests/cases/diff/new"

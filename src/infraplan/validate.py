@@ -128,14 +128,18 @@ def _capped(file: LoadedFile) -> list[Problem]:
                            "fix these first", count=more)]
 
 
-def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict | None, list[Problem]]:
+def load_and_validate(data_dir: Path, *, quotations: bool = True, outline: bool = True
+                      ) -> tuple[dict | None, list[Problem]]:
     """Validate every file under data_dir. Returns (catalogue data or None when any problem is an
     error, every problem: errors, warnings about ignored files, notes). ``quotations=False`` leaves
-    out the proof of quotations against the plan's text (for `diff`, whose sides may predate it).
+    out the proof of quotations against the plan's text, ``outline=False`` accepts a folder without
+    outline.yaml (both for `diff`, whose sides may predate them).
     The consistency warnings are looked for only once the data has no error."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     layout = scan(data_dir)
+    if not outline:
+        layout.problems = [(path, message) for path, message in layout.problems if path != data_dir / "outline.yaml"]
     loaded: dict[str, LoadedFile] = {}
     validated: dict[str, dict | None] = {}
     unusable = {path: Problem(_display(path), 1, 1, "", message) for path, message in layout.problems}
@@ -171,7 +175,7 @@ def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict 
         "pillars": validated["pillars.yaml"]["pillars"],
         "chapter1": validated["chapter1.yaml"]["sections"],
         "measures": sorted(validated["measures.yaml"]["measures"], key=lambda m: section_key(m["id"])),
-        "outline": validated["outline.yaml"]["headings"],
+        "outline": (validated.get("outline.yaml") or {"headings": []})["headings"],
     }
     return catalogue, problems
 
