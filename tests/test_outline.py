@@ -172,3 +172,14 @@ def test_diff_accepts_a_side_from_before_outline_yaml(run_cli, monkeypatch):
     result = run_cli("diff", "tests/cases/base", "tests/cases/diff/new", data=None)
     assert result.code == 1, result
     assert result.lines[0] == "Diff: tests/cases/base → tests/cases/diff/new"
+
+
+@pytest.mark.parametrize("ref,link", [
+    ("2.3.3.5", ("under heading", "heading", "2.3.3")),
+    ("3.4.6.2.1", ("under heading", "heading", "3.4.6")),
+    ("pillar:ppp", ("heading", "heading", "2.3.2")),
+    ("sector:water", ("heading", "heading", "3.8")),
+])
+def test_measures_pillars_and_sectors_link_back_to_their_heading(run_cli, ref, link):
+    related = json.loads(run_cli("show", ref, "--format", "json").stdout)["related"]
+    assert (related[0]["relation"], related[0]["kind"], related[0]["id"]) == link

@@ -357,6 +357,9 @@ class Catalogue:
             links += [self.link("sector", "sector", s) for s in record["sectors"]]
             links += self._naming("projects", rid)
         elif kind == "measure":
+            heading = ".".join(rid.split(".")[:3])
+            if heading in self.headings:
+                links.append(self.link("under heading", "heading", heading))
             if record["sector"]:
                 links.append(self.link("in sector", "sector", record["sector"]))
             links += [self.link("pillar", "pillar", p) for p in [*record["pillars"], *record["strategies"]]]
@@ -364,6 +367,9 @@ class Catalogue:
                                  ("organizations", "organization")):
                 links += [self.link("names " + other, other, v) for v in record[field]]
         elif kind == "sector":
+            heading = f"3.{record['number']}"
+            if heading in self.headings:
+                links.append(self.link("heading", "heading", heading))
             links += [self.link("project", "project", p["id"]) for p in self.projects.values() if rid in p["sectors"]]
             links += [self.link("action", "measure", a["id"]) for a in self.actions_of(rid)]
             links += self._naming("sectors", rid)
@@ -371,6 +377,8 @@ class Catalogue:
             countries = dict.fromkeys(p["country"] for p in record["competitors"]["players"] if p["country"])
             links += [self.link("competitor country", "country", c) for c in countries]
         elif kind == "pillar":
+            if record["section"] in self.headings:
+                links.append(self.link("heading", "heading", record["section"]))
             links += [self.link("tagged " + ("measure" if m["scope"] == "cross-cutting" else "sector action"), "measure", m["id"])
                       for m in self.tagged(rid)]
         elif kind == "country":
