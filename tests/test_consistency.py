@@ -55,7 +55,7 @@ def test_one_warning_is_singular(case_dir, run_cli):
     data = case_dir(CASES / "warnings" / "stage-behind-events")
     result = run_cli("validate", data=data.relative_to(data.parent))
     assert result.stdout == ("ok: data/ — 2 projects, 2 measures, 2 sector actions, 5 pillars, 3 countries, 2 sectors, "
-                             "3 organizations (1 warning)\n")
+                             "3 organizations, 12 headings (1 warning)\n")
 
 
 def test_github_format_annotates_warnings_as_warnings(case_dir, run_cli):

@@ -61,7 +61,7 @@ def test_every_kind_has_as_many_rows_as_the_catalogue(db, cat):
         "plan": 1, "regions": len(REGIONS), "stages": len(STAGES), "event_kinds": len(EVENT_KINDS),
         "countries": len(cat.countries), "organizations": len(cat.organizations), "sectors": len(cat.sectors),
         "pillars": len(cat.pillars), "plan_strategies": len(cat.plan["strategies"]),
-        "chapter1_sections": len(cat.chapter1), "chapter1_pillars": sum(len(s["pillars"]) for s in cat.chapter1),
+        "chapter1_sections": len(cat.chapter1), "headings": len(cat.headings), "chapter1_pillars": sum(len(s["pillars"]) for s in cat.chapter1),
         "projects": len(cat.projects), "project_sectors": sum(len(p["sectors"]) for p in cat.projects.values()),
         "events": len(cat.events()), "measures": len(cat.measures),
         "measure_points": sum(len(m["points"]) for m in cat.measures.values()),

@@ -209,7 +209,7 @@ def test_editor_leftovers_and_dangling_links_are_ignored_with_a_warning(case_dir
         "data/.DS_Store:1:1: warning: ignored: a hidden file",
         "data/drafts:1:1: warning: ignored: not a data folder (the folders are sectors, source)",
         "data/notes.yaml:1:1: warning: ignored: not a data file (the files are plan.yaml, countries.yaml, "
-        "projects.yaml, organizations.yaml, pillars.yaml, chapter1.yaml, measures.yaml)",
+        "projects.yaml, organizations.yaml, pillars.yaml, chapter1.yaml, measures.yaml, outline.yaml)",
         "data/sectors/.#rail.yaml:1:1: warning: ignored: an editor's lock, backup or swap file",
         "data/sectors/.rail.yaml.swp:1:1: warning: ignored: an editor's lock, backup or swap file",
         "data/sectors/gone.yaml:1:1: warning: ignored: a symbolic link to nothing",

@@ -77,7 +77,7 @@ def test_schema_command_writes_every_schema(run_cli, tmp_path):
     result = run_cli("schema", "--output", str(tmp_path / "out"), data=None)
     assert result.code == 0, result
     assert result.lines[0] == f"wrote {(tmp_path / 'out').as_posix()}/plan.schema.json"
-    assert len(result.lines) == 8
+    assert len(result.lines) == 9
     assert (tmp_path / "out" / "sector.schema.json").read_text(encoding="utf-8") == generate()["sector.schema.json"]
 
 

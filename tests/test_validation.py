@@ -21,7 +21,7 @@ def test_invalid_case_reports_every_problem(case, case_dir, run_cli):
 def test_base_case_is_valid(case_dir, run_cli):
     result = run_cli("validate", data=case_dir())
     assert (result.code, result.stdout) == (
-        0, "ok: data/ — 2 projects, 2 measures, 2 sector actions, 5 pillars, 3 countries, 2 sectors, 3 organizations\n"), result
+        0, "ok: data/ — 2 projects, 2 measures, 2 sector actions, 5 pillars, 3 countries, 2 sectors, 3 organizations, 12 headings\n"), result
 
 
 def test_github_format_prints_annotations_on_stdout(case_dir, run_cli):

@@ -65,6 +65,8 @@ class Catalogue:
         self.organizations: dict[str, dict] = {o["id"]: o for o in data["organizations"]}
         self.pillars: dict[str, dict] = {p["id"]: p for p in data["pillars"]}
         self.chapter1: list[dict] = data["chapter1"]
+        # The plan as a document: its headings (outline.yaml), in the plan's order.
+        self.headings: dict[str, dict] = {h["id"]: h for h in data["outline"]}
         # Chapter 2's measures and chapter 3's sector actions are all measures of the plan: one index,
         # in the plan's order, each marked with its scope and (for actions) the sector it sits in.
         self.measures: dict[str, dict] = {m["id"]: m | {"scope": "cross-cutting", "sector": None}
@@ -133,6 +135,13 @@ class Catalogue:
         if text in self.measures:
             return self.measures[text]
         raise UnknownValue("measure", text, closest(text, list(self.measures), cutoff=80))
+
+    def heading(self, value: str) -> str:
+        """A heading id (2.1, 3.7.6, intro, annex.9) as typed, or UnknownValue with the closest."""
+        text = value.strip().removeprefix("heading:")
+        if text in self.headings:
+            return text
+        raise UnknownValue("heading", text, closest(text, list(self.headings), cutoff=80))
 
     def project(self, value: str | int) -> dict:
         text = str(value).strip().removeprefix("project:")
@@ -285,12 +294,49 @@ class Catalogue:
 
     def records_of(self, kind: str) -> dict:
         return {"project": self.projects, "measure": self.measures, "sector": self.sectors, "pillar": self.pillars,
-                "country": self.countries, "organization": self.organizations}[kind]
+                "country": self.countries, "organization": self.organizations, "heading": self.headings}[kind]
+
+    # -- the plan as a document ------------------------------------------------------------------
+
+    def sub_headings(self, heading_id: str | None) -> list[dict]:
+        """The headings directly under heading_id (None: the top level), in the plan's order."""
+        return [h for h in self.headings.values() if (h["id"].rpartition(".")[0] or None) == heading_id]
+
+    def measures_under(self, heading_id: str, scope: str | None = None) -> list[dict]:
+        """Chapter 2's measures (2.x.y.z) or chapter 3's actions (3.s.6.n) under a heading, by their ids."""
+        return [m for m in self.measures.values() if m["id"].startswith(heading_id + ".") and scope in (None, m["scope"])]
+
+    def measures_directly_under(self, heading_id: str) -> list[dict]:
+        """The measures or actions whose nearest heading is heading_id (3.4.6 for 3.4.6.2.1)."""
+        return [m for m in self.measures.values() if ".".join(m["id"].split(".")[:3]) == heading_id]
+
+    def projects_under(self, heading: dict) -> list[dict]:
+        """The target projects the plan lists inside a heading's lines (the closing list's headings)."""
+        first, last = heading["source"]["lines"]
+        return [p for p in self.projects.values() if first <= p["source"]["lines"][0] <= last]
+
+    def heading_counts(self, heading: dict) -> dict[str, int]:
+        return {"measures": len(self.measures_under(heading["id"], "cross-cutting")),
+                "actions": len(self.measures_under(heading["id"], "sector")),
+                "projects": len(self.projects_under(heading))}
+
+    def section_of(self, heading_id: str) -> dict | None:
+        """The chapter1.yaml record of a chapter-1 heading (1.1.x, 1.3.x)."""
+        return next((s for s in self.chapter1 if s["id"] == heading_id), None)
+
+    def heading_record(self, heading_id: str) -> tuple[str, str] | None:
+        """(kind, id) of the record a heading is the source of: a chapter-3 sector or a pillar."""
+        parts = heading_id.split(".")
+        if parts[0] == "3" and len(parts) == 2:
+            sector = next((s for s in self.sectors.values() if s["number"] == int(parts[1])), None)
+            return ("sector", sector["id"]) if sector else None
+        pillar = next((p for p in self.pillars.values() if p["section"] == heading_id), None)
+        return ("pillar", pillar["id"]) if pillar else None
 
     @staticmethod
     def titles(kind: str, record: dict) -> tuple[str, str]:
         """(Japanese, English) title of any record."""
-        if kind in ("measure", "pillar"):
+        if kind in ("measure", "pillar", "heading"):
             return record["title_ja"], record["title_en"]
         return record["name_ja"], record["name_en"]
 
@@ -311,6 +357,9 @@ class Catalogue:
             links += [self.link("sector", "sector", s) for s in record["sectors"]]
             links += self._naming("projects", rid)
         elif kind == "measure":
+            heading = ".".join(rid.split(".")[:3])
+            if heading in self.headings:
+                links.append(self.link("under heading", "heading", heading))
             if record["sector"]:
                 links.append(self.link("in sector", "sector", record["sector"]))
             links += [self.link("pillar", "pillar", p) for p in [*record["pillars"], *record["strategies"]]]
@@ -318,6 +367,9 @@ class Catalogue:
                                  ("organizations", "organization")):
                 links += [self.link("names " + other, other, v) for v in record[field]]
         elif kind == "sector":
+            heading = f"3.{record['number']}"
+            if heading in self.headings:
+                links.append(self.link("heading", "heading", heading))
             links += [self.link("project", "project", p["id"]) for p in self.projects.values() if rid in p["sectors"]]
             links += [self.link("action", "measure", a["id"]) for a in self.actions_of(rid)]
             links += self._naming("sectors", rid)
@@ -325,6 +377,8 @@ class Catalogue:
             countries = dict.fromkeys(p["country"] for p in record["competitors"]["players"] if p["country"])
             links += [self.link("competitor country", "country", c) for c in countries]
         elif kind == "pillar":
+            if record["section"] in self.headings:
+                links.append(self.link("heading", "heading", record["section"]))
             links += [self.link("tagged " + ("measure" if m["scope"] == "cross-cutting" else "sector action"), "measure", m["id"])
                       for m in self.tagged(rid)]
         elif kind == "country":
@@ -332,6 +386,21 @@ class Catalogue:
             links += self._naming("countries", rid)
             links += [self.link("competitor in sector", "sector", s["id"]) for s in self.sectors.values()
                       if any(p["country"] == rid for p in s["competitors"]["players"])]
+        elif kind == "heading":
+            parent = rid.rpartition(".")[0]
+            if parent in self.headings:
+                links.append(self.link("parent heading", "heading", parent))
+            if (source := self.heading_record(rid)) is not None:
+                links.append(self.link("heading of", *source))
+            if (section := self.section_of(rid)) is not None:  # chapter 1's background to the pillars
+                links += [self.link("background to pillar", "pillar", p) for p in section["pillars"]]
+            if rid == "intro":
+                links += [self.link("strategy", "pillar", s["id"]) for s in self.plan["strategies"]]
+            links += [self.link("sub-heading", "heading", h["id"]) for h in self.sub_headings(rid)]
+            links += [self.link("measure" if m["scope"] == "cross-cutting" else "sector action", "measure", m["id"])
+                      for m in self.measures_directly_under(rid)]
+            if not self.sub_headings(rid):
+                links += [self.link("project", "project", p["id"]) for p in self.projects_under(record)]
         elif kind == "organization":
             links += self._naming("organizations", rid)
             links += [self.link("framework of sector", "sector", s["id"]) for s in self.sectors.values()

@@ -347,7 +347,7 @@ def search_command(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Search every record (projects, measures and sector actions, sectors, pillars, countries, organisations), best first."""
+    """Search every record (projects, measures and sector actions, sectors, pillars, countries, organisations, the plan's headings), best first."""
     from infraplan.search import search
     from infraplan.views import search_listing
 
@@ -359,7 +359,7 @@ def search_command(
 @_guard
 def show_command(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="REF", help="50, project:50, 2.1.1.3, rail, bangladesh, JOIN, …")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="50, project:50, 2.1.1.3, 2.1, 3.7, intro, rail, bangladesh, JOIN, …")],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show any record and everything linked to it, in both directions."""
@@ -476,6 +476,30 @@ class Shell(str, Enum):
     zsh = "zsh"
     fish = "fish"
     powershell = "powershell"
+
+
+@app.command("outline")
+@_guard
+def outline_command(
+    ctx: typer.Context,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=4, help=(
+        "How deep: 1 chapters, 2 （１）… sections, 3 ①… headings, 4 with the measures and sector actions "
+        "under them."))] = 3,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The plan's table of contents: each heading with its lines and the measures, actions and projects under it."""
+    from infraplan.views import outline_listing
+
+    _emit(outline_listing(_catalogue(ctx), depth), fmt)
+
+
+@app.command("plan")
+@_guard
+def plan_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """The edition's headline facts: title, publisher, KPI, strategies, counts, what changed, 出典 and licence."""
+    from infraplan.views import plan_detail
+
+    _emit(plan_detail(_catalogue(ctx)), fmt)
 
 
 @app.command("completion")
@@ -643,6 +667,7 @@ def validate_command(
     counts = ", ".join(f"{len(data[k])} {k}" for k in ("projects", "measures"))
     counts += f", {sum(len(s['actions']) for s in data['sectors'])} sector actions, "
     counts += ", ".join(f"{len(data[k])} {k}" for k in ("pillars", "countries", "sectors", "organizations"))
+    counts += f", {len(data['outline'])} headings"
     warnings = sum(p.severity == "warning" for p in problems)
     if warnings:
         counts += f" ({warnings} warning{'s' if warnings > 1 else ''})"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 # The files at the top of the data folder, each one record kind (models.FILE_MODELS maps them).
 DATA_FILES = ("plan.yaml", "countries.yaml", "projects.yaml", "organizations.yaml", "pillars.yaml",
-              "chapter1.yaml", "measures.yaml")
+              "chapter1.yaml", "measures.yaml", "outline.yaml")
 RECORD_FOLDERS = ("sectors",)  # one *.yaml file a record; each must hold at least one
 OTHER_FOLDERS = ("source",)  # not YAML (the plan's text): neither scanned nor warned about
 

@@ -210,6 +210,38 @@ class Chapter1File(Record):
     sections: list[Chapter1Section]
 
 
+HeadingId = Annotated[str, StringConstraints(pattern=r"^(intro|annex|[1-9]\d*)(\.[1-9]\d*)*$")]
+
+
+class Preamble(Record):
+    """Our bilingual summary of the text between a heading and its first sub-heading."""
+
+    summary_en: Prose
+    summary_ja: Prose
+    lines: LineRange
+
+
+class Heading(Record):
+    """A heading of the plan, down to the level above chapter 2's measures and chapter 3's actions.
+
+    Its id is the plan's numbering (第２章（３）③ is 2.3.3); the introduction is `intro`, the closing
+    project list `annex` and its country headings `annex.<n>`. source.lines is its whole extent."""
+
+    id: Annotated[HeadingId, Field(description="The plan's numbering as a dotted id; intro, annex, annex.<n>")]
+    level: Annotated[int, Field(ge=1, le=3, description="1 chapter, 2 (１)…, 3 ①…")]
+    label: Annotated[Text | None, Field(description="The numbering as printed: 第１章, （１）, ①")] = None
+    title_ja: Text
+    title_en: Text
+    preamble: Preamble | None = None
+    source: SourceRef
+
+
+class OutlineFile(Record):
+    """data/outline.yaml: the plan's headings, in the plan's order."""
+
+    headings: list[Heading]
+
+
 class Organization(Record):
     """An organisation that measures, sector actions or frameworks name."""
 
@@ -370,5 +402,6 @@ FILE_MODELS: dict[str, type[Record]] = {
     "pillars.yaml": PillarsFile,
     "chapter1.yaml": Chapter1File,
     "measures.yaml": MeasuresFile,
+    "outline.yaml": OutlineFile,
 }
 FILE_MODELS_BY_DIR: dict[str, type[Record]] = {"sectors": Sector}

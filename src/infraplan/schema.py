@@ -22,6 +22,7 @@ SCHEMA_FILES: dict[str, str] = {
     "pillars": "pillars.yaml",
     "chapter1": "chapter1.yaml",
     "measures": "measures.yaml",
+    "outline": "outline.yaml",
     "sector": "sectors/*.yaml",
 }
 

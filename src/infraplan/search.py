@@ -108,6 +108,20 @@ def documents(cat: Catalogue) -> list[Document]:
         aliases = o["aliases"] + [n for f in frameworks.get(o["id"], []) for n in (f["name_ja"], f["name_en"])]
         text = [t for f in frameworks.get(o["id"], []) for t in (f["summary_en"], f["summary_ja"])]
         docs.append(Document.build("organization", o["id"], o["name_ja"], o["name_en"], names, aliases, text, []))
+    plan = cat.plan
+    for h in cat.headings.values():
+        text = [h["preamble"]["summary_en"], h["preamble"]["summary_ja"]] if h.get("preamble") else []
+        if (section := cat.section_of(h["id"])) is not None:  # chapter 1's sections, summarised in chapter1.yaml
+            text += [section["summary_en"], section["summary_ja"]]
+        aliases = [h["source"]["section"]]
+        if h["id"] == "intro":  # the introduction sets out the edition's headline facts
+            kpi = plan["kpi"]
+            aliases += [plan["title"]["ja"], plan["title"]["en"], f"KPI {kpi['value']}兆円 ({kpi['year']})"]
+            text += [kpi["quote_ja"], kpi["summary_en"]] + [t[k] for t in plan["strategies"] for k in ("title_ja", "title_en")]
+        parent = cat.headings.get(h["id"].rpartition(".")[0])
+        context = [parent["title_ja"], parent["title_en"]] if parent else []
+        docs.append(Document.build("heading", h["id"], h["title_ja"], h["title_en"], [h["title_ja"], h["title_en"]],
+                                   aliases, text, context))
     return docs
 
 
@@ -223,18 +237,22 @@ def resolve(cat: Catalogue, docs: list[Document], ref: str) -> tuple[str, dict]:
     kind, _, rest = text.partition(":")
     kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
     if rest and kind in RECORD_KINDS:
-        resolver = {"project": cat.project, "measure": cat.measure}.get(kind)
+        resolver = {"project": cat.project, "measure": cat.measure, "heading": lambda r: cat.headings[cat.heading(r)]}.get(kind)
         if resolver:
             return kind, resolver(rest)
         return kind, cat.records_of(kind)[getattr(cat, kind)(rest)]
     if text.isdigit():
         return "project", cat.project(text)
+    if text in cat.headings:  # 2.1, 3.7, 1.3.3, intro, annex.9: the plan's headings above the measures
+        return "heading", cat.headings[text]
     if _NUMBERED.match(text):
         return "measure", cat.measure(text)
     key = lookup_key(text)
     exact = sorted(((score, doc) for doc in docs if (hit := _exact(doc, key)) and (score := hit[0]) >= 98),
                    key=lambda pair: -pair[0])
     best = [doc for score, doc in exact if score == exact[0][0]] if exact else []
+    if any(d.kind != "heading" for d in best):  # a heading named like its sector or pillar: the record wins
+        best = [d for d in best if d.kind != "heading"]
     if len(best) == 1:
         return best[0].kind, cat.records_of(best[0].kind)[best[0].id]
     if best:

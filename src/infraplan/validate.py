@@ -128,14 +128,18 @@ def _capped(file: LoadedFile) -> list[Problem]:
                            "fix these first", count=more)]
 
 
-def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict | None, list[Problem]]:
+def load_and_validate(data_dir: Path, *, quotations: bool = True, outline: bool = True
+                      ) -> tuple[dict | None, list[Problem]]:
     """Validate every file under data_dir. Returns (catalogue data or None when any problem is an
     error, every problem: errors, warnings about ignored files, notes). ``quotations=False`` leaves
-    out the proof of quotations against the plan's text (for `diff`, whose sides may predate it).
+    out the proof of quotations against the plan's text, ``outline=False`` accepts a folder without
+    outline.yaml (both for `diff`, whose sides may predate them).
     The consistency warnings are looked for only once the data has no error."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     layout = scan(data_dir)
+    if not outline:
+        layout.problems = [(path, message) for path, message in layout.problems if path != data_dir / "outline.yaml"]
     loaded: dict[str, LoadedFile] = {}
     validated: dict[str, dict | None] = {}
     unusable = {path: Problem(_display(path), 1, 1, "", message) for path, message in layout.problems}
@@ -171,6 +175,7 @@ def load_and_validate(data_dir: Path, *, quotations: bool = True) -> tuple[dict 
         "pillars": validated["pillars.yaml"]["pillars"],
         "chapter1": validated["chapter1.yaml"]["sections"],
         "measures": sorted(validated["measures.yaml"]["measures"], key=lambda m: section_key(m["id"])),
+        "outline": (validated.get("outline.yaml") or {"headings": []})["headings"],
     }
     return catalogue, problems
 
@@ -353,6 +358,48 @@ def _check_records(loaded: dict[str, LoadedFile], broken: dict[str, Problem]) ->
         _check_sector(file, sector, known)
         actions += _records(file, "actions")
     _check_unique(actions, "id", "action id")
+
+    headings = _records(loaded.get("outline.yaml"), "headings")
+    _check_unique(headings, "id", "heading id")
+    _check_outline(headings)
+
+
+def _check_outline(headings: list[Located]) -> None:
+    """Each heading's parent exists and comes first, its level is its depth, its lines lie inside
+    its parent's and after its previous sibling's, and its preamble lies inside its own lines."""
+    seen: dict[str, dict] = {}
+    last_child: dict[str, list] = {}
+    for file, loc, heading in headings:
+        hid, lines = heading.get("id"), (heading.get("source") or {}).get("lines")
+        if not isinstance(hid, str) or not _is_range(lines):
+            continue
+        parent_id = hid.rpartition(".")[0] or None
+        if lines[0] > lines[1]:
+            file.problems.append(file.problem(loc + ("source", "lines"), "line range ends before it starts"))
+            continue
+        if heading.get("level") != hid.count(".") + 1:
+            file.problems.append(file.problem(loc + ("level",), f"heading {hid} is at level {hid.count('.') + 1}, "
+                                              f"not {heading.get('level')}"))
+        if parent_id is not None:
+            parent = seen.get(parent_id)
+            if parent is None:
+                file.problems.append(file.problem(loc + ("id",), f"heading {hid} has no parent heading {parent_id} "
+                                                  "before it"))
+            else:
+                bounds = parent["source"]["lines"]
+                if not bounds[0] <= lines[0] <= lines[1] <= bounds[1]:
+                    file.problems.append(file.problem(loc + ("source", "lines"), f"lines {lines[0]}-{lines[1]} lie "
+                                                      f"outside heading {parent_id}'s lines {bounds[0]}-{bounds[1]}"))
+        previous = last_child.get(parent_id)
+        if previous is not None and lines[0] <= previous[1]:
+            file.problems.append(file.problem(loc + ("source", "lines"), f"lines {lines[0]}-{lines[1]} do not "
+                                              f"follow the previous heading's lines {previous[0]}-{previous[1]}"))
+        preamble = (heading.get("preamble") or {}).get("lines")
+        if _is_range(preamble) and not lines[0] <= preamble[0] <= preamble[1] <= lines[1]:
+            file.problems.append(file.problem(loc + ("preamble", "lines"), f"lines {preamble[0]}-{preamble[1]} lie "
+                                              f"outside the heading's lines {lines[0]}-{lines[1]}"))
+        seen[hid] = heading
+        last_child[parent_id] = lines
 
 
 def _check_plan_strategies(file: LoadedFile | None, strategy_ids: list[str]) -> None:

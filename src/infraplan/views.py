@@ -384,6 +384,8 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
             ("Overseas market", f"{figure_text(headline)}: {headline['scope']}" if headline else None)]
     elif kind == "country":
         detail = country_detail(cat, record)
+    elif kind == "heading":
+        detail = heading_detail(cat, record)
     else:
         detail = organization_detail(cat, record)
     return detail.title, detail.fields
@@ -547,3 +549,150 @@ def passage_text(view: Listing) -> str:
 def source_hint(lines: list[int], ref: str) -> str:
     """'lines 9807-9833 (infraplan source 50)': a record's lines with the command that prints them."""
     return f"lines {lines[0]}-{lines[1]} (infraplan source {ref})"
+
+
+# -- issue 12: the plan as a document -----------------------------------------------------------
+
+OUTLINE_DEPTHS = {1: "chapters", 2: "（１）… sections", 3: "①… headings", 4: "measures and sector actions"}
+
+
+def _outline_row(cat: Catalogue, heading: dict) -> dict:
+    return {"kind": "heading", "id": heading["id"], "parent": heading["id"].rpartition(".")[0] or None,
+            "level": heading["level"], "label": heading.get("label"), "title_ja": heading["title_ja"],
+            "title_en": heading["title_en"], "lines": heading["source"]["lines"], **cat.heading_counts(heading)}
+
+
+def _measure_row(measure: dict, parent: str) -> dict:
+    return {"kind": "measure" if measure["scope"] == "cross-cutting" else "action", "id": measure["id"],
+            "parent": parent, "level": 4, "label": None, "title_ja": measure["title_ja"],
+            "title_en": measure["title_en"], "lines": measure["source"]["lines"],
+            "measures": None, "actions": None, "projects": None}
+
+
+def outline_rows(cat: Catalogue, depth: int = 3) -> list[dict]:
+    """The table of contents in the plan's order, down to depth (4: with measures and actions)."""
+    rows = []
+
+    def walk(parent: str | None) -> None:
+        for heading in cat.sub_headings(parent):
+            if heading["level"] > depth:
+                continue
+            rows.append(_outline_row(cat, heading))
+            walk(heading["id"])
+            if depth >= 4:
+                rows.extend(_measure_row(m, heading["id"]) for m in cat.measures_directly_under(heading["id"]))
+
+    walk(None)
+    return rows
+
+
+def _count(value: int | None) -> str:
+    return "" if not value else str(value)
+
+
+def outline_listing(cat: Catalogue, depth: int = 3) -> Listing:
+    rows = outline_rows(cat, depth)
+    columns = [
+        Column("ID", lambda r: r["id"], style="bold"),
+        Column("Heading", lambda r: f"{_numbered(r)}\n{r['title_en']}"),
+        Column("Lines", lambda r: f"{r['lines'][0]}-{r['lines'][1]}"),
+        Column("Measures", lambda r: _count(r["measures"])),
+        Column("Actions", lambda r: _count(r["actions"])),
+        Column("Projects", lambda r: _count(r["projects"])),
+    ]
+    export = [Column(k, (lambda key: lambda r: r[key])(k)) for k in (
+        "kind", "id", "parent", "level", "label", "title_ja", "title_en")]
+    export += [Column("first_line", lambda r: r["lines"][0]), Column("last_line", lambda r: r["lines"][1])]
+    export += [Column(k, (lambda key: lambda r: r[key])(k)) for k in ("measures", "actions", "projects")]
+    headings = sum(r["kind"] == "heading" for r in rows)
+    title = f"Outline: {cat.plan['title']['ja']} ({headings} headings"
+    title += f", {len(rows) - headings} measures and actions)" if depth >= 4 else ")"
+    return Listing(title, rows, columns, "No headings.", export)
+
+
+def _numbered(heading: dict) -> str:
+    """The heading as the plan prints it: （３）インフラ…, ③経済…; a space only after 第Ｎ章."""
+    label = heading.get("label") or ""
+    return f"{label} {heading['title_ja']}" if label.endswith("章") else label + heading["title_ja"]
+
+
+def heading_ref(heading_id: str) -> str:
+    """How show and source name a heading: its id, but heading:2 for a chapter (2 alone is project 2)."""
+    return "heading:" + heading_id if heading_id.isdigit() else heading_id
+
+
+def heading_fields(cat: Catalogue, heading: dict) -> list[tuple[str, object]]:
+    """A heading's own fields: its place, lines, preamble or section summary, and what sits under it."""
+    hid, source = heading["id"], heading["source"]
+    path, parent = [], cat.headings.get(hid.rpartition(".")[0])
+    while parent is not None:
+        path.insert(0, _numbered(parent))
+        parent = cat.headings.get(parent["id"].rpartition(".")[0])
+    counts = cat.heading_counts(heading)
+    under = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    subs = cat.sub_headings(hid)
+    fields: list[tuple[str, object]] = [
+        ("Heading", _numbered(heading)),
+        ("", heading["title_en"]),
+        ("In", " / ".join(path) or None),
+        ("Source", f"{source['section']}, {source_hint(source['lines'], heading_ref(hid))}"),
+    ]
+    if heading.get("preamble"):
+        preamble = heading["preamble"]
+        fields += [("Preamble", preamble["summary_en"]), ("", preamble["summary_ja"])]
+        if preamble["lines"] != source["lines"]:
+            fields.append(("", source_hint(preamble["lines"], f"{preamble['lines'][0]}-{preamble['lines'][1]}")))
+    if (section := cat.section_of(hid)) is not None:
+        fields += [("Summary", section["summary_en"]), ("", section["summary_ja"])]
+    if hid == "intro":
+        kpi = cat.plan["kpi"]
+        fields += [("KPI", f"{kpi['value']}兆円 in {kpi['year']}: {kpi['quote_ja']}")]
+    fields += [("Sub-headings", len(subs) or None), ("Under it", under or None)]
+    return fields
+
+
+def heading_detail(cat: Catalogue, heading: dict) -> Detail:
+    return Detail(f"Heading {heading['id']}: {heading['title_en']}", heading, heading_fields(cat, heading))
+
+
+def plan_record(cat: Catalogue) -> dict:
+    """The edition's headline facts: title, publisher, KPI, strategies, counts, changes, 出典 and licence."""
+    plan, projects = cat.plan, list(cat.projects.values())
+    measures = list(cat.measures.values())
+    annex = cat.headings.get("annex")
+    counts = {"projects": len(projects), "new_projects": sum(p["new"] for p in projects),
+              "countries_with_projects": len({p["country"] for p in projects}),
+              "measures": sum(m["scope"] == "cross-cutting" for m in measures),
+              "sector_actions": sum(m["scope"] == "sector" for m in measures),
+              "sectors": len(cat.sectors), "headings": len(cat.headings)}
+    changes = None
+    if annex and annex.get("preamble"):
+        changes = {k: annex["preamble"][k] for k in ("summary_en", "summary_ja", "lines")}
+    return {"title": plan["title"], "publisher": plan["publisher"], "edition": plan["edition"], "kpi": plan["kpi"],
+            "strategies": plan["strategies"], "counts": counts, "changes": changes,
+            "attribution": plan["attribution"], "licence": plan["licence"]}
+
+
+def plan_detail(cat: Catalogue) -> Detail:
+    record = plan_record(cat)
+    kpi, counts, changes = record["kpi"], record["counts"], record["changes"]
+    fields: list[tuple[str, object]] = [
+        ("Title", record["title"]["ja"]), ("", record["title"]["en"]),
+        ("Publisher", f"{record['publisher']['ja']} / {record['publisher']['en']}"),
+        ("Edition", record["edition"]),
+        ("KPI", f"{kpi['value']} {kpi['unit']}, in {kpi['year']}"),
+        ("", kpi["quote_ja"]), ("", kpi["summary_en"]),
+        *[("Strategies" if i == 0 else "", f"{s['id']}: {s['title_ja']} / {s['title_en']}")
+          for i, s in enumerate(record["strategies"])],
+        ("Projects", f"{counts['projects']} target projects ({counts['new_projects']} new in {record['edition']}) "
+                     f"in {counts['countries_with_projects']} countries"),
+        ("Measures", f"{counts['measures']} measures (chapter 2), {counts['sector_actions']} sector actions "
+                     f"(chapter 3)"),
+        ("Sectors", f"{counts['sectors']} (chapter 3)"),
+        ("Outline", f"{counts['headings']} headings (infraplan outline)"),
+    ]
+    if changes:
+        fields += [("Since last year", changes["summary_en"]), ("", changes["summary_ja"]),
+                   ("", source_hint(changes["lines"], f"{changes['lines'][0]}-{changes['lines'][1]}"))]
+    fields += [("Attribution", record["attribution"]), ("Licence", record["licence"])]
+    return Detail(f"{record['title']['ja']}: the edition's headline facts", record, fields)

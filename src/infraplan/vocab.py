@@ -63,7 +63,7 @@ SECTOR_IDS: tuple[str, ...] = (
 )
 
 # The kinds of record (`infraplan search --kind`, `show KIND:ID`), in the order search ranks ties.
-RECORD_KINDS = ("project", "measure", "sector", "pillar", "country", "organization")
+RECORD_KINDS = ("project", "measure", "sector", "pillar", "country", "organization", "heading")
 
 # The parts of a sector profile, in the plan's order (`infraplan sector ID --section ...`).
 SECTOR_SECTIONS = ("overview", "market", "competitors", "strengths", "challenges", "actions", "frameworks",

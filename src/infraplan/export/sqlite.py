@@ -205,6 +205,22 @@ CREATE TABLE chapter1_pillars (
     PRIMARY KEY (section, pillar)
 );
 
+-- The plan's headings (outline.yaml): its table of contents, down to the level above the measures.
+CREATE TABLE headings (
+    id TEXT PRIMARY KEY,  -- the plan's numbering (2.3.3); intro, annex and annex.<n> for the others
+    position INTEGER NOT NULL,  -- order in the plan
+    parent TEXT REFERENCES headings (id),  -- the heading it sits under
+    level INTEGER NOT NULL,  -- 1 chapter, 2 a （１）… section, 3 a ①… heading
+    label TEXT,  -- the numbering as printed
+    title_ja TEXT NOT NULL,  -- the plan's heading
+    title_en TEXT NOT NULL,  -- English title
+    preamble_summary_ja TEXT,  -- our summary of the text before its first sub-heading, Japanese
+    preamble_summary_en TEXT,  -- our summary of the text before its first sub-heading, English
+    source_section TEXT NOT NULL,  -- the plan's heading
+    source_first_line INTEGER NOT NULL,  -- first line in the plan's text
+    source_last_line INTEGER NOT NULL  -- last line in the plan's text, sub-headings included
+);
+
 -- The plan's 93 target projects; name, overview and status in Japanese are quotations.
 CREATE TABLE projects (
     id INTEGER PRIMARY KEY,  -- the plan's own number
@@ -388,7 +404,8 @@ ORDER BY m.position;
 # Datasette: the column a foreign key shows instead of an id, the columns it offers to sort by, and
 # the facets a table page opens with.
 LABELS = {"regions": "name_en", "countries": "name_en", "organizations": "name_en", "sectors": "name_en",
-          "pillars": "title_en", "projects": "name_en", "measures": "title_en", "chapter1_sections": "title_en"}
+          "pillars": "title_en", "projects": "name_en", "measures": "title_en", "chapter1_sections": "title_en",
+          "headings": "title_en"}
 SORTABLE = {
     "projects": ["id", "name_ja", "name_en", "country", "region", "sector", "stage", "new", "source_first_line"],
     "measures": ["position", "scope", "sector", "title_ja", "title_en", "source_first_line"],
@@ -436,6 +453,12 @@ def tables(cat: Catalogue) -> dict[str, list[dict]]:
                                       | _source(section["source"]))
         t["chapter1_pillars"] += [{"section": section["id"], "pillar": p, "position": j}
                                   for j, p in enumerate(section["pillars"])]
+    for i, h in enumerate(cat.headings.values()):
+        preamble = h.get("preamble") or {}
+        t["headings"].append({"id": h["id"], "position": i, "parent": h["id"].rpartition(".")[0] or None,
+                              "level": h["level"], "label": h.get("label"), "title_ja": h["title_ja"],
+                              "title_en": h["title_en"], "preamble_summary_ja": preamble.get("summary_ja"),
+                              "preamble_summary_en": preamble.get("summary_en")} | _source(h["source"]))
     for p in cat.projects.values():
         _project(t, cat, p)
     for i, m in enumerate(cat.measures.values()):

@@ -44,7 +44,7 @@ def record_lines(kind: str, record: dict) -> tuple[int, int]:
     lines = (record.get("source") or {}).get("lines")
     if not lines:
         raise CitationError(str(record.get("id")), f"{kind} '{record.get('id')}' has no lines in the plan's text; "
-                                                   "projects, measures, sector actions, sectors and pillars do")
+                                                   "projects, measures, sector actions, sectors, pillars and headings do")
     return lines[0], lines[1]
 
 
