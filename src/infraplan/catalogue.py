@@ -270,9 +270,9 @@ class Catalogue:
 
     @staticmethod
     def headline_figure(sector: dict) -> dict | None:
-        """The sector's headline market figure: the first overseas figure the plan gives."""
+        """The sector's headline market figure: the overseas figure marked `headline: true`."""
         overseas = (sector.get("market") or {}).get("overseas") or {}
-        return (overseas.get("figures") or [None])[0]
+        return next((f for f in overseas.get("figures") or [] if f.get("headline")), None)
 
     def tagged(self, pillar_id: str) -> list[dict]:
         """Measures tagged with a pillar or strategy, wherever they sit."""

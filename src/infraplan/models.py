@@ -318,6 +318,10 @@ class Figure(Record):
         "(2019年度に初めて２ | 兆円を超えた), which read whole joined"))]
     source: Text | None  # the report or footnote the plan cites for it
     lines: LineRange
+    headline: Annotated[bool, Field(description=(
+        "True on the one overseas figure that best states the size of the overseas market the sector "
+        "competes in (the most recent period; a market size over a death toll or a share): the sector's "
+        "headline, shown by `infraplan sectors`"))] = False
 
 
 class MarketPart(Passage):

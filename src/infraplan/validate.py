@@ -490,6 +490,7 @@ def _check_sector(file: LoadedFile, sector: dict, known: dict[str, list]) -> Non
     _check_unique(frameworks, "organization", "framework organization")
     for _, loc, framework in frameworks:
         _check_reference(file, loc + ("organization",), framework.get("organization"), known["organization"], "organization")
+    _check_headline(file, sector)
     bounds = sector.get("source", {}).get("lines") if isinstance(sector.get("source"), dict) else None
     for loc, lines in _line_ranges(sector, ()):
         if lines[0] > lines[1]:
@@ -497,6 +498,29 @@ def _check_sector(file: LoadedFile, sector: dict, known: dict[str, list]) -> Non
         elif _is_range(bounds) and loc != ("source", "lines") and not bounds[0] <= lines[0] <= lines[1] <= bounds[1]:
             file.problems.append(file.problem(loc, f"lines {lines[0]}-{lines[1]} lie outside the sector's "
                                               f"lines {bounds[0]}-{bounds[1]}"))
+
+
+def _check_headline(file: LoadedFile, sector: dict) -> None:
+    """Exactly one overseas figure is the sector's headline (`headline: true`) where the plan gives
+    overseas figures; a domestic figure is never one."""
+    market = sector.get("market") if isinstance(sector.get("market"), dict) else {}
+    for part in ("domestic", "overseas"):
+        figures = market.get(part).get("figures") if isinstance(market.get(part), dict) else None
+        if not isinstance(figures, list):
+            continue
+        loc = ("market", part, "figures")
+        marked = [i for i, f in enumerate(figures) if isinstance(f, dict) and f.get("headline") is True]
+        if part == "domestic":
+            for i in marked:
+                file.problems.append(file.problem(loc + (i, "headline"), "only an overseas figure can be "
+                                                  "the sector's headline"))
+        elif not marked and figures:
+            file.problems.append(file.problem(loc, "no overseas figure is marked `headline: true`; mark the "
+                                              "one that best states the size of the overseas market"))
+        else:
+            for i in marked[1:]:
+                file.problems.append(file.problem(loc + (i, "headline"), f"a second headline figure (the first "
+                                                  f"is figures[{marked[0]}]); mark exactly one"))
 
 
 def _is_range(value: object) -> bool:
