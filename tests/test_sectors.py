@@ -122,3 +122,47 @@ def test_every_figure_has_a_unit_and_every_line_range_sits_in_its_sector():
             for figure in ((profile["market"] or {}).get(part) or {}).get("figures", []):
                 assert figure["unit"] and isinstance(figure["value"], (int, float)), (path.name, figure)
                 assert first <= figure["lines"][0] <= figure["lines"][1] <= last, (path.name, figure)
+
+
+# The `sectors` listing's "Overseas market" cell: the figure marked `headline: true`, not the first (issue 12).
+HEADLINE_CELLS = {
+    "port": "≈77,077 万TEU/年 (2016-2020)<br>Container throughput of ports worldwide, annual average",
+    "maritime": "191 隻 (FY2022)<br>Government vessels ordered from abroad (overseas orders) worldwide",
+    "disaster-prevention": "29,080 億ドル (1998-2017)<br>Economic losses from natural disasters worldwide "
+                           "over the 20 years (2,908 billion dollars)",
+}
+
+
+def test_sectors_listing_shows_the_chosen_headline_not_the_first_figure(run_cli):
+    result = run_cli("sectors", "--format", "md")
+    assert result.code == 0, result
+    cells = {row.split(" | ")[1]: row.split(" | ")[-1].rstrip(" |") for row in result.lines if row.startswith("| ")}
+    for sector, cell in HEADLINE_CELLS.items():
+        assert cells[sector] == cell, sector
+    rows = {r["id"]: r for r in as_json(run_cli, "sectors")}
+    assert rows["port"]["headline_figure"]["period"] == "2016-2020"
+    assert rows["disaster-prevention"]["headline_figure"]["unit"] == "億ドル"
+    assert rows["maritime"]["headline_figure"]["unit"] == "隻"
+
+
+def test_exactly_one_headline_where_a_sector_has_overseas_figures():
+    for path in sorted((DATA / "sectors").glob("*.yaml")):
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        market = profile["market"] or {}
+        figures = (market.get("overseas") or {}).get("figures", [])
+        assert sum(bool(f.get("headline")) for f in figures) == (1 if figures else 0), path.name
+        assert not any(f.get("headline") for f in (market.get("domestic") or {}).get("figures", [])), path.name
+
+
+def test_prose_only_shares_are_figures_of_their_sectors():
+    def overseas(sector):
+        profile = yaml.safe_load((DATA / "sectors" / f"{sector}.yaml").read_text(encoding="utf-8"))
+        return profile["market"]["overseas"]["figures"]
+
+    construction, water = overseas("construction"), overseas("water")
+    assert len(construction) == 9 and len(water) == 11
+    shares = {(f["value"], f["lines"][0]) for f in construction if f["unit"] == "%"}
+    assert shares == {(9, 8155), (55, 8157), (12, 8157), (30, 8191), (40, 8193), (83, 8201)}
+    assert sum("ENR" in (f["source"] or "") for f in construction) == 3
+    water_shares = [(f["value"], f["period"]) for f in water if f["unit"] == "%" and f["lines"][0] in (6819, 6821, 7070)]
+    assert water_shares == [(30, "2017"), (55, "2017"), (1, None)]

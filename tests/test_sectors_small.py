@@ -52,8 +52,9 @@ def test_sector_table_shows_every_part_in_the_plans_order(case_dir, run_cli):
     assert [line for line in lines if line in names] == names
     assert lines[0] == "Sector rail: Railways"
     assert "Overseas  The world market is about 30 trillion yen a year." in lines
-    assert any(line.startswith(" overseas   ≈30 兆円/年 (2025-2027)") and "UNIFE World Rail Market Study" in line
-               for line in lines)
+    i = next(i for i, line in enumerate(lines) if line.startswith(" overseas     ≈30 兆円/年 (2025-2027)"))
+    assert "UNIFE World Rail Market Study" in lines[i]
+    assert lines[i + 1].strip() == "(headline)"  # the figure marked `headline: true` says so
     assert any(line.startswith(" Safe, punctual high-density operation.") and "Hard competition" in line for line in lines)
 
 

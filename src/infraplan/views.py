@@ -155,7 +155,7 @@ def _passage(label: str, passage: dict | None) -> list[tuple[str, object]]:
 def _figure_listing(market: dict) -> Listing:
     rows = [f | {"market": part} for part in ("domestic", "overseas") for f in ((market or {}).get(part) or {}).get("figures", [])]
     columns = [
-        Column("Market", lambda f: f["market"]),
+        Column("Market", lambda f: f["market"] + ("\n(headline)" if f.get("headline") else "")),
         Column("Figure", figure_text, style="bold"),
         Column("What", lambda f: f["scope"]),
         Column("The plan's words", lambda f: quote_text(f["quote_ja"])),
