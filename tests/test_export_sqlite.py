@@ -78,6 +78,10 @@ def test_every_kind_has_as_many_rows_as_the_catalogue(db, cat):
     passages = sum(1 for s in sectors for p in (s["overview"], *(s["market"] or {}).values(), s["competitors"]["trends"],
                                                s["competitors"]["situation"], s["directions"]) if p)
     assert count(db, "sector_passages") == passages
+    assert db.execute("SELECT sector, market, value, period FROM market_figures WHERE headline = 1 AND sector = 'port'"
+                      ).fetchall() == [("port", "overseas", 77077, "2016-2020")]
+    with_overseas_figures = sum(1 for s in sectors if ((s["market"] or {}).get("overseas") or {}).get("figures"))
+    assert count(db, "market_figures WHERE headline = 1") == with_overseas_figures == 8
 
 
 def test_every_table_is_described_and_every_row_has_its_source_lines(db):

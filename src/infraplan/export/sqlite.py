@@ -117,7 +117,8 @@ CREATE TABLE market_figures (
     quote_ja TEXT NOT NULL,  -- the plan's own words
     cited_source TEXT,  -- the report or footnote the plan cites for it
     source_first_line INTEGER NOT NULL,  -- first line in the plan's text
-    source_last_line INTEGER NOT NULL  -- last line in the plan's text
+    source_last_line INTEGER NOT NULL,  -- last line in the plan's text
+    headline INTEGER NOT NULL  -- 1 on the sector's headline figure (one overseas figure per sector; `infraplan sectors`)
 );
 
 -- Competitors the sector profiles name: companies, countries, regions, state bodies.
@@ -484,7 +485,8 @@ def _sector(t: dict, s: dict) -> None:
                                        | _pick(f, "value unit period scope")
                                        | {"quote_ja": "".join(f["quote_ja"]) if isinstance(f["quote_ja"], list) else f["quote_ja"],
                                           "approx": int(f["approx"])}
-                                       | {"cited_source": f["source"]} | _lines(f["lines"]))
+                                       | {"cited_source": f["source"]} | _lines(f["lines"])
+                                       | {"headline": int(f.get("headline", False))})
     for player in competitors["players"]:
         t["competitors"].append({"id": len(t["competitors"]) + 1, "sector": s["id"]}
                                 | _pick(player, "name_ja name_en kind country note_ja note_en") | _lines(player["lines"]))
