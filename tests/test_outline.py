@@ -135,7 +135,7 @@ def test_show_chapter1_heading_shows_its_section_summary(run_cli):
     result = run_cli("show", "1.3.3")
     lines = stripped(result)
     assert "Source   第１章（３）③, lines 472-542 (infraplan source 1.3.3)" in lines
-    assert any(line.startswith("Summary  With geopolitical tension rising") for line in lines)
+    assert any(line.startswith("Summary  (summary) With geopolitical tension rising") for line in lines)
 
 
 def test_a_name_shared_by_a_sector_and_its_heading_resolves_to_the_sector(run_cli):
