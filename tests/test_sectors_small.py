@@ -71,11 +71,11 @@ def test_sector_md_is_a_brief(case_dir, run_cli):
     assert [line for line in md if line.startswith("## ")] == [
         "## Overview", "## Market", "## Market figures", "## Competition", "## Competitors",
         "## Strengths and challenges", "## Actions", "## Frameworks", "## Projects", "## Chapter-2 measures that name it"]
-    assert "- **Overseas**: (summary) The world market is about 30 trillion yen a year.<br>(summary) 世界で年間約30兆円規模の市場がある。" \
+    assert "- **Overseas**: (summary) The world market is about 30 trillion yen a year.<br>(summary)世界で年間約30兆円規模の市場がある。" \
            "<br>\\[第３章（１）② 2）, lines 3678-3685\\]" in md
     assert "| 3.1.6.3 | 「運行・保守事業の参画推進等継続的関与の強化」<br>(translation) Continued involvement through operation " \
            "and maintenance | (summary) Japanese companies are helped to take part in operating and maintaining railways " \
-           "abroad.<br>(summary) 海外の鉄道の運行・保守事業への参画を促進する。 | om |" in md
+           "abroad.<br>(summary)海外の鉄道の運行・保守事業への参画を促進する。 | om |" in md
 
 
 def test_unknown_sector_and_section_are_usage_errors(case_dir, run_cli):

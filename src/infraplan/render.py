@@ -80,14 +80,21 @@ def quoted(text: object) -> str | None:
     return f"「{clean(text)}」" if clean(text) else None
 
 
+def _tagged(tag: str, text: object) -> str | None:
+    # No space before Japanese: Rich wraps at spaces, and a run of Japanese after one would leave
+    # the tag alone on its line.
+    text = clean(text)
+    return (tag + ("" if any(c >= "\u3000" for c in text) else " ") + text) if text else None
+
+
 def summary(text: object) -> str | None:
     """infraplan's summary (summary_en, summary_ja, note_*), tagged as such."""
-    return f"{SUMMARY} {clean(text)}" if clean(text) else None
+    return _tagged(SUMMARY, text)
 
 
 def translation(text: object) -> str | None:
     """infraplan's English for a quotation (name_en, title_en, overview_en, …), tagged as such."""
-    return f"{TRANSLATION} {clean(text)}" if clean(text) else None
+    return _tagged(TRANSLATION, text)
 
 
 # -- json / yaml --------------------------------------------------------------------------------

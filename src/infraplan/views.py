@@ -467,7 +467,7 @@ def organization_detail(cat: Catalogue, org: dict) -> Detail:
         ("", org["name_en"]),
         ("Abbreviation", org["abbreviation"]),
         ("Aliases", ", ".join(org["aliases"])),
-        *[(f"Framework ({f['sector']})", f"{f['name_ja']}: {f['summary_en']}") for f in frameworks],
+        *[(f"Framework ({f['sector']})", f"{quoted(f['name_ja'])}: {summary(f['summary_en'])}") for f in frameworks],
     ]
     record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks}
     title = f"Organisation {org['id']}: {org['name_en']}"
@@ -648,7 +648,7 @@ def heading_fields(cat: Catalogue, heading: dict) -> list[tuple[str, object]]:
         fields += [("Summary", summary(section["summary_en"])), ("", summary(section["summary_ja"]))]
     if hid == "intro":
         kpi = cat.plan["kpi"]
-        fields += [("KPI", f"{kpi['value']}兆円 in {kpi['year']}: {kpi['quote_ja']}")]
+        fields += [("KPI", f"{kpi['value']}兆円 in {kpi['year']}: {quoted(kpi['quote_ja'])}")]
     fields += [("Sub-headings", len(subs) or None), ("Under it", under or None)]
     return fields
 
@@ -683,7 +683,7 @@ def plan_detail(cat: Catalogue) -> Detail:
         ("Publisher", f"{record['publisher']['ja']} / {record['publisher']['en']}"),
         ("Edition", record["edition"]),
         ("KPI", f"{kpi['value']} {kpi['unit']}, in {kpi['year']}"),
-        ("", kpi["quote_ja"]), ("", kpi["summary_en"]),
+        ("", quoted(kpi["quote_ja"])), ("", summary(kpi["summary_en"])),
         *[("Strategies" if i == 0 else "", f"{s['id']}: {s['title_ja']} / {s['title_en']}")
           for i, s in enumerate(record["strategies"])],
         ("Projects", f"{counts['projects']} target projects ({counts['new_projects']} new in {record['edition']}) "
@@ -694,7 +694,7 @@ def plan_detail(cat: Catalogue) -> Detail:
         ("Outline", f"{counts['headings']} headings (infraplan outline)"),
     ]
     if changes:
-        fields += [("Since last year", changes["summary_en"]), ("", changes["summary_ja"]),
+        fields += [("Since last year", summary(changes["summary_en"])), ("", summary(changes["summary_ja"])),
                    ("", source_hint(changes["lines"], f"{changes['lines'][0]}-{changes['lines'][1]}"))]
     fields += [("Attribution", record["attribution"]), ("Licence", record["licence"])]
     return Detail(f"{record['title']['ja']}: the edition's headline facts", record, fields)
