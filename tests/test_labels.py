@@ -73,3 +73,11 @@ def test_csv_headers_keep_the_quotation_names(run_cli):
     assert {"name_ja", "overview_ja", "status_ja"} <= set(header)
     rows = run_cli("project", "50", "-f", "csv").stdout.lstrip("\ufeff").splitlines()
     assert any(row.startswith("overview_ja,日本の新幹線") for row in rows)
+
+
+def test_organisation_marks_its_name_and_framework(run_cli):
+    lines = stripped(run_cli("organization", "jarts"))
+    assert "Name              「海外鉄道技術協力協会」" in lines
+    assert "                  (translation) Japan Railway Technical Service" in lines
+    assert any(line.startswith("Framework (rail)  「海外鉄道技術協力協会」: (summary) A general incorporated association")
+               for line in lines)

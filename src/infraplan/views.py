@@ -463,8 +463,8 @@ def organization_detail(cat: Catalogue, org: dict) -> Detail:
     frameworks = [f | {"sector": s["id"]} for s in cat.sectors.values() for f in s["frameworks"]
                   if f["organization"] == org["id"]]
     fields = [
-        ("Name", org["name_ja"]),
-        ("", org["name_en"]),
+        ("Name", quoted(org["name_ja"])),
+        ("", translation(org["name_en"])),
         ("Abbreviation", org["abbreviation"]),
         ("Aliases", ", ".join(org["aliases"])),
         *[(f"Framework ({f['sector']})", f"{quoted(f['name_ja'])}: {summary(f['summary_en'])}") for f in frameworks],
