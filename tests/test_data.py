@@ -153,7 +153,7 @@ def test_a_quotation_split_by_a_footnote_reads_whole():
     listing = _figure_listing(sector["market"])
     words = next(c for c in listing.columns if c.header == "The plan's words")
     shown = [words.get(row) for row in listing.records]
-    assert "2019年度に初めて２兆円を超えた" in shown
+    assert "「2019年度に初めて２兆円を超えた」" in shown  # marked as the plan's own words
     assert all(isinstance(quote_text(q), str) for q in shown)
 
 

@@ -90,7 +90,7 @@ def test_plan_shows_the_headline_facts(run_cli):
     ]:
         assert expected in lines
     changes = next(line for line in lines if line.startswith("Since last year"))
-    assert "this year it selected" in changes
+    assert changes.startswith("Since last year  (summary) Every year MLIT selects main projects")
 
 
 def test_plan_json_holds_the_counts_and_the_changes(run_cli):
@@ -135,7 +135,7 @@ def test_show_chapter1_heading_shows_its_section_summary(run_cli):
     result = run_cli("show", "1.3.3")
     lines = stripped(result)
     assert "Source   第１章（３）③, lines 472-542 (infraplan source 1.3.3)" in lines
-    assert any(line.startswith("Summary  With geopolitical tension rising") for line in lines)
+    assert any(line.startswith("Summary  (summary) With geopolitical tension rising") for line in lines)
 
 
 def test_a_name_shared_by_a_sector_and_its_heading_resolves_to_the_sector(run_cli):

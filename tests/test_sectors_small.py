@@ -51,11 +51,12 @@ def test_sector_table_shows_every_part_in_the_plans_order(case_dir, run_cli):
              "Actions", "Frameworks", "Projects", "Chapter-2 measures that name it"]
     assert [line for line in lines if line in names] == names
     assert lines[0] == "Sector rail: Railways"
-    assert "Overseas  The world market is about 30 trillion yen a year." in lines
+    assert "Overseas  (summary) The world market is about 30 trillion yen a year." in lines
     i = next(i for i, line in enumerate(lines) if line.startswith(" overseas     ≈30 兆円/年 (2025-2027)"))
     assert "UNIFE World Rail Market Study" in lines[i]
     assert lines[i + 1].strip() == "(headline)"  # the figure marked `headline: true` says so
-    assert any(line.startswith(" Safe, punctual high-density operation.") and "Hard competition" in line for line in lines)
+    assert any(line.startswith(" (summary) Safe, punctual high-density operation.") and "Hard competition" in line
+               for line in lines)
 
 
 def test_a_sector_without_market_or_frameworks_says_so(case_dir, run_cli):
@@ -71,11 +72,11 @@ def test_sector_md_is_a_brief(case_dir, run_cli):
     assert [line for line in md if line.startswith("## ")] == [
         "## Overview", "## Market", "## Market figures", "## Competition", "## Competitors",
         "## Strengths and challenges", "## Actions", "## Frameworks", "## Projects", "## Chapter-2 measures that name it"]
-    assert "- **Overseas**: The world market is about 30 trillion yen a year.<br>世界で年間約30兆円規模の市場がある。" \
+    assert "- **Overseas**: (summary) The world market is about 30 trillion yen a year.<br>(summary)世界で年間約30兆円規模の市場がある。" \
            "<br>\\[第３章（１）② 2）, lines 3678-3685\\]" in md
-    assert "| 3.1.6.3 | 運行・保守事業の参画推進等継続的関与の強化<br>Continued involvement through operation and maintenance | " \
-           "Japanese companies are helped to take part in operating and maintaining railways abroad.<br>" \
-           "海外の鉄道の運行・保守事業への参画を促進する。 | om |" in md
+    assert "| 3.1.6.3 | 「運行・保守事業の参画推進等継続的関与の強化」<br>(translation) Continued involvement through operation " \
+           "and maintenance | (summary) Japanese companies are helped to take part in operating and maintaining railways " \
+           "abroad.<br>(summary)海外の鉄道の運行・保守事業への参画を促進する。 | om |" in md
 
 
 def test_unknown_sector_and_section_are_usage_errors(case_dir, run_cli):

@@ -66,6 +66,37 @@ def clean(value: object) -> str:
     return _CONTROL.sub("", str(value))
 
 
+# -- quote or summary --------------------------------------------------------------------------
+# The one place that marks whose words a text is, in table and md: the plan's own (a quotation,
+# in 「」) or infraplan's (a summary or a translation, tagged). json, yaml and csv say it by field
+# name instead: name_ja, title_ja, overview_ja, status_ja, text_ja, quote_ja are quotations.
+
+SUMMARY, TRANSLATION = "(summary)", "(translation)"
+LEGEND = "「…」 quotes the plan; (summary) and (translation) are infraplan's own words."
+
+
+def quoted(text: object) -> str | None:
+    """A quotation of the plan, as table and md show it: in corner brackets."""
+    return f"「{clean(text)}」" if clean(text) else None
+
+
+def _tagged(tag: str, text: object) -> str | None:
+    # No space before Japanese: Rich wraps at spaces, and a run of Japanese after one would leave
+    # the tag alone on its line.
+    text = clean(text)
+    return (tag + ("" if any(c >= "\u3000" for c in text) else " ") + text) if text else None
+
+
+def summary(text: object) -> str | None:
+    """infraplan's summary (summary_en, summary_ja, note_*), tagged as such."""
+    return _tagged(SUMMARY, text)
+
+
+def translation(text: object) -> str | None:
+    """infraplan's English for a quotation (name_en, title_en, overview_en, …), tagged as such."""
+    return _tagged(TRANSLATION, text)
+
+
 # -- json / yaml --------------------------------------------------------------------------------
 
 def _payload(view: View) -> object:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from infraplan.catalogue import Catalogue
-from infraplan.render import Block, Column, Detail, Listing, clean
+from infraplan.render import Block, Column, Detail, Listing, clean, quoted, summary, translation
 from infraplan.vocab import REGIONS, SECTOR_SECTIONS, STAGES
 
 
@@ -51,10 +51,13 @@ def event_listing(events: list[dict]) -> Listing:
     columns = [
         Column("Date", _event_date, style="bold"),
         Column("Kind", lambda e: e["kind"]),
-        Column("Development", lambda e: e["text_ja"] + "\n" + e["text_en"]
-               + (f"\n({e['note']})" if e.get("note") else "")),
+        Column("Development", _development),
     ]
     return Listing("Developments", events, columns, "No dated developments.")
+
+
+def _development(event: dict) -> str:
+    return quoted(event["text_ja"]) + "\n" + translation(event["text_en"]) + (f"\n({event['note']})" if event.get("note") else "")
 
 
 def project_detail(cat: Catalogue, project: dict) -> Detail:
@@ -63,16 +66,16 @@ def project_detail(cat: Catalogue, project: dict) -> Detail:
     sectors = [f"{cat.sectors[s]['name_en']} ({cat.sectors[s]['name_ja']})" for s in project["sectors"]]
     source = project["source"]
     fields = [
-        ("Name", project["name_ja"]),
-        ("", project["name_en"]),
+        ("Name", quoted(project["name_ja"])),
+        ("", translation(project["name_en"])),
         ("Country", f"{country['name_en']} ({country['name_ja']}), {REGIONS[country['region']]}"),
         ("Sectors", ", ".join(sectors)),
         ("Stage", f"{project['stage']}: {stage_meaning}" + (f" [OC4IDS: {oc4ids}]" if oc4ids else "")),
         ("New in 2023", "yes (新規案件)" if project["new"] else "no"),
-        ("Overview", project["overview_ja"]),
-        ("", project["overview_en"]),
-        ("Status", project["status_ja"]),
-        ("", project["status_en"]),
+        ("Overview", quoted(project["overview_ja"])),
+        ("", translation(project["overview_en"])),
+        ("Status", quoted(project["status_ja"])),
+        ("", translation(project["status_en"])),
         ("Source", f"{source['section']}, {source_hint(source['lines'], str(project['id']))}"),
         ("Source note", project["source_note"]),
     ]
@@ -148,7 +151,7 @@ def _passage(label: str, passage: dict | None) -> list[tuple[str, object]]:
     if not passage:
         return []
     source = passage["source"]
-    return [(label, passage["summary_en"]), ("", passage["summary_ja"]),
+    return [(label, summary(passage["summary_en"])), ("", summary(passage["summary_ja"])),
             ("", f"[{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}]")]
 
 
@@ -158,7 +161,7 @@ def _figure_listing(market: dict) -> Listing:
         Column("Market", lambda f: f["market"] + ("\n(headline)" if f.get("headline") else "")),
         Column("Figure", figure_text, style="bold"),
         Column("What", lambda f: f["scope"]),
-        Column("The plan's words", lambda f: quote_text(f["quote_ja"])),
+        Column("The plan's words", lambda f: quoted(quote_text(f["quote_ja"])) or ""),
         Column("Source", lambda f: f["source"] or ""),
         Column("Lines", lambda f: f"{f['lines'][0]}-{f['lines'][1]}"),
     ]
@@ -170,19 +173,19 @@ def _player_listing(cat: Catalogue, players: list[dict]) -> Listing:
         Column("Competitor", lambda p: p["name_en"] + (f"\n{p['name_ja']}" if p.get("name_ja") else ""), style="bold"),
         Column("Kind", lambda p: p["kind"]),
         Column("Country", lambda p: cat.countries[p["country"]]["name_en"] if p["country"] else ""),
-        Column("What the plan says", lambda p: f"{p['note_en']}\n{p['note_ja']}"),
+        Column("What the plan says", lambda p: f"{summary(p['note_en'])}\n{summary(p['note_ja'])}"),
     ]
     return Listing(f"Competitors ({len(players)})", players, columns, "The plan names no competitors here.")
 
 
 def _statement_listing(title: str, statements: list[dict]) -> Listing:
-    columns = [Column(title, lambda s: f"{s['summary_en']}\n{s['summary_ja']}"),
+    columns = [Column(title, lambda s: f"{summary(s['summary_en'])}\n{summary(s['summary_ja'])}"),
                Column("Lines", lambda s: f"{s['lines'][0]}-{s['lines'][1]}")]
     return Listing(f"{title} ({len(statements)})", statements, columns, "None stated.")
 
 
 def _side_by_side(strengths: list[dict], challenges: list[dict]) -> Listing:
-    text = lambda s: f"{s['summary_en']}\n{s['summary_ja']}" if s else ""  # noqa: E731
+    text = lambda s: f"{summary(s['summary_en'])}\n{summary(s['summary_ja'])}" if s else ""  # noqa: E731
     rows = [{"strength": strengths[i] if i < len(strengths) else None,
              "challenge": challenges[i] if i < len(challenges) else None}
             for i in range(max(len(strengths), len(challenges)))]
@@ -196,8 +199,8 @@ def action_listing(actions: list[dict]) -> Listing:
     columns = [
         Column("ID", lambda a: a["id"], style="bold"),
         Column("Action", lambda a: (f"＜{a['group_ja']}＞ " if a.get("group_ja") else "")
-               + f"{a['title_ja']}\n{a['title_en']}"),
-        Column("Summary", lambda a: f"{a['summary_en']}\n{a['summary_ja']}"),
+               + f"{quoted(a['title_ja'])}\n{translation(a['title_en'])}"),
+        Column("Summary", lambda a: f"{summary(a['summary_en'])}\n{summary(a['summary_ja'])}"),
         Column("Pillars", lambda a: ", ".join([*a["pillars"], *a["strategies"]])),
     ]
     return Listing(f"Actions ({len(actions)})", actions, columns, "No actions.")
@@ -208,7 +211,7 @@ def _framework_listing(frameworks: list[dict]) -> Listing:
         Column("Framework", lambda f: f"{f['name_ja']}\n{f['name_en']}"
                + (f" ({f['abbreviation']})" if f["abbreviation"] else ""), style="bold"),
         Column("Organisation", lambda f: f["organization"]),
-        Column("What it is", lambda f: f"{f['summary_en']}\n{f['summary_ja']}"),
+        Column("What it is", lambda f: f"{summary(f['summary_en'])}\n{summary(f['summary_ja'])}"),
     ]
     return Listing(f"Frameworks ({len(frameworks)})", frameworks, columns, "The plan lists no frameworks (no ⑦).")
 
@@ -282,13 +285,13 @@ def measure_detail(cat: Catalogue, measure: dict) -> Detail:
     heading = cat.heading_of(measure)
     source = measure["source"]
     fields = [
-        ("Title", measure["title_ja"]),
-        ("", measure["title_en"]),
+        ("Title", quoted(measure["title_ja"])),
+        ("", translation(measure["title_en"])),
         ("Under", f"{heading['section']} {heading['title_ja']} ({heading['id']})" if heading else None),
         ("Sector", _action_place(cat, measure) if measure["sector"] else None),
-        ("Summary", measure["summary_en"]),
-        ("", measure["summary_ja"]),
-        *[(f"({p['label']})" if p.get("label") else "•", f"{p['summary_en']}\n{p['summary_ja']}")
+        ("Summary", summary(measure["summary_en"])),
+        ("", summary(measure["summary_ja"])),
+        *[(f"({p['label']})" if p.get("label") else "•", f"{summary(p['summary_en'])}\n{summary(p['summary_ja'])}")
           for p in measure["points"]],
         ("Pillars", _names(cat.pillars, measure["pillars"], "title_en")),
         ("Strategies", _names(cat.pillars, measure["strategies"], "title_en")),
@@ -327,11 +330,11 @@ def pillar_listing(cat: Catalogue) -> Listing:
 def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
     background = [s for s in cat.chapter1 if pillar["id"] in s["pillars"]]
     fields = [
-        ("Title", pillar["title_ja"]),
-        ("", pillar["title_en"]),
+        ("Title", quoted(pillar["title_ja"])),
+        ("", translation(pillar["title_en"])),
         ("Kind", f"{pillar['kind']}, section {pillar['section']}"),
-        ("Summary", pillar["summary_en"]),
-        ("", pillar["summary_ja"]),
+        ("Summary", summary(pillar["summary_en"])),
+        ("", summary(pillar["summary_ja"])),
         ("Aliases", ", ".join(pillar["aliases"])),
         ("Source", f"{pillar['source']['section']}, {source_hint(pillar['source']['lines'], 'pillar:' + pillar['id'])}"
          if pillar.get("source") else None),
@@ -380,7 +383,7 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
         return f"Sector {record['id']}: {record['name_en']}", [
             ("Sector", f"({record['number']}) {record['name_ja']} / {record['name_en']}"),
             ("Source", f"{source['section']}, {source_hint(source['lines'], 'sector:' + record['id'])}"),
-            ("Overview", record["overview"]["summary_en"]), ("", record["overview"]["summary_ja"]),
+            ("Overview", summary(record["overview"]["summary_en"])), ("", summary(record["overview"]["summary_ja"])),
             ("Overseas market", f"{figure_text(headline)}: {headline['scope']}" if headline else None)]
     elif kind == "country":
         detail = country_detail(cat, record)
@@ -460,11 +463,11 @@ def organization_detail(cat: Catalogue, org: dict) -> Detail:
     frameworks = [f | {"sector": s["id"]} for s in cat.sectors.values() for f in s["frameworks"]
                   if f["organization"] == org["id"]]
     fields = [
-        ("Name", org["name_ja"]),
-        ("", org["name_en"]),
+        ("Name", quoted(org["name_ja"])),
+        ("", translation(org["name_en"])),
         ("Abbreviation", org["abbreviation"]),
         ("Aliases", ", ".join(org["aliases"])),
-        *[(f"Framework ({f['sector']})", f"{f['name_ja']}: {f['summary_en']}") for f in frameworks],
+        *[(f"Framework ({f['sector']})", f"{quoted(f['name_ja'])}: {summary(f['summary_en'])}") for f in frameworks],
     ]
     record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks}
     title = f"Organisation {org['id']}: {org['name_en']}"
@@ -479,8 +482,7 @@ def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
         Column("Date", _event_date, style="bold"),
         Column("Project", lambda e: f"{e['project']} {cat.projects[e['project']]['name_en']}"),
         Column("Kind", lambda e: e["kind"]),
-        Column("Development", lambda e: e["text_ja"] + "\n" + e["text_en"]
-               + (f"\n({e['note']})" if e.get("note") else "")),
+        Column("Development", _development),
     ]
     return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.")
 
@@ -632,21 +634,21 @@ def heading_fields(cat: Catalogue, heading: dict) -> list[tuple[str, object]]:
     under = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     subs = cat.sub_headings(hid)
     fields: list[tuple[str, object]] = [
-        ("Heading", _numbered(heading)),
-        ("", heading["title_en"]),
+        ("Heading", quoted(_numbered(heading))),
+        ("", translation(heading["title_en"])),
         ("In", " / ".join(path) or None),
         ("Source", f"{source['section']}, {source_hint(source['lines'], heading_ref(hid))}"),
     ]
     if heading.get("preamble"):
         preamble = heading["preamble"]
-        fields += [("Preamble", preamble["summary_en"]), ("", preamble["summary_ja"])]
+        fields += [("Preamble", summary(preamble["summary_en"])), ("", summary(preamble["summary_ja"]))]
         if preamble["lines"] != source["lines"]:
             fields.append(("", source_hint(preamble["lines"], f"{preamble['lines'][0]}-{preamble['lines'][1]}")))
     if (section := cat.section_of(hid)) is not None:
-        fields += [("Summary", section["summary_en"]), ("", section["summary_ja"])]
+        fields += [("Summary", summary(section["summary_en"])), ("", summary(section["summary_ja"]))]
     if hid == "intro":
         kpi = cat.plan["kpi"]
-        fields += [("KPI", f"{kpi['value']}兆円 in {kpi['year']}: {kpi['quote_ja']}")]
+        fields += [("KPI", f"{kpi['value']}兆円 in {kpi['year']}: {quoted(kpi['quote_ja'])}")]
     fields += [("Sub-headings", len(subs) or None), ("Under it", under or None)]
     return fields
 
@@ -681,7 +683,7 @@ def plan_detail(cat: Catalogue) -> Detail:
         ("Publisher", f"{record['publisher']['ja']} / {record['publisher']['en']}"),
         ("Edition", record["edition"]),
         ("KPI", f"{kpi['value']} {kpi['unit']}, in {kpi['year']}"),
-        ("", kpi["quote_ja"]), ("", kpi["summary_en"]),
+        ("", quoted(kpi["quote_ja"])), ("", summary(kpi["summary_en"])),
         *[("Strategies" if i == 0 else "", f"{s['id']}: {s['title_ja']} / {s['title_en']}")
           for i, s in enumerate(record["strategies"])],
         ("Projects", f"{counts['projects']} target projects ({counts['new_projects']} new in {record['edition']}) "
@@ -692,7 +694,7 @@ def plan_detail(cat: Catalogue) -> Detail:
         ("Outline", f"{counts['headings']} headings (infraplan outline)"),
     ]
     if changes:
-        fields += [("Since last year", changes["summary_en"]), ("", changes["summary_ja"]),
+        fields += [("Since last year", summary(changes["summary_en"])), ("", summary(changes["summary_ja"])),
                    ("", source_hint(changes["lines"], f"{changes['lines'][0]}-{changes['lines'][1]}"))]
     fields += [("Attribution", record["attribution"]), ("Licence", record["licence"])]
     return Detail(f"{record['title']['ja']}: the edition's headline facts", record, fields)
