@@ -47,9 +47,10 @@ def test_table_lists_each_kind_added_removed_and_changed(run_cli, monkeypatch):
         " ~   vietnam    Vietnam    aliases   [Viet Nam] → [Viet Nam, ベトナム社会主義共和国]",
         "Organizations: 1 added, 1 removed, 1 changed",
         "Chapter-1 sections: 1 added, 1 changed",
+        "Headings: 1 changed",
         "Plan: 1 changed",
         "                                                                                          strategies     1 removed",
-        "8 added, 5 removed, 10 changed in 9 kinds of record.",
+        "8 added, 5 removed, 11 changed in 10 kinds of record.",
     ]:
         assert expected in lines, expected
     assert result.stderr == ""
@@ -63,7 +64,7 @@ def test_reverse_diff_removes_what_was_added(run_cli):
     assert "Sectors: 1 removed, 1 changed" in lines
     assert "Chapter-1 sections: 1 removed, 1 changed" in lines
     assert " ~   1    North-South High-Speed Railway   stage               survey → planning" in lines
-    assert lines[-1] == "5 added, 8 removed, 10 changed in 9 kinds of record."
+    assert lines[-1] == "5 added, 8 removed, 11 changed in 10 kinds of record."
 
 
 def test_json_is_the_whole_diff(run_cli):
@@ -71,9 +72,9 @@ def test_json_is_the_whole_diff(run_cli):
     assert result.code == 1, result
     payload = json.loads(result.stdout)
     assert payload["equal"] is False
-    assert payload["totals"] == {"added": 8, "removed": 5, "changed": 10}
+    assert payload["totals"] == {"added": 8, "removed": 5, "changed": 11}
     assert list(payload["kinds"]) == ["projects", "measures", "actions", "sectors", "pillars", "countries",
-                                      "organizations", "chapter1", "plan"]
+                                      "organizations", "chapter1", "headings", "plan"]
     projects = payload["kinds"]["projects"]
     assert projects["added"] == [{"id": 3, "title": "Bangkok Port Development"}]
     assert projects["changed"][0]["changes"][0] == {"path": "stage", "old": "planning", "new": "survey"}
@@ -91,7 +92,7 @@ def test_md_is_a_pull_request_comment(run_cli, monkeypatch):
     assert result.code == 1, result
     lines = result.lines
     assert lines[0] == "## Data changes: tests/cases/base → tests/cases/diff/new"
-    assert lines[2] == "8 added, 5 removed, 10 changed in 9 kinds of record."
+    assert lines[2] == "8 added, 5 removed, 11 changed in 10 kinds of record."
     assert "### Projects: 1 added, 2 changed" in lines
     assert "| added | 3 | Bangkok Port Development | |" in lines
     assert "| removed | norway | Norway | |" in lines
@@ -120,7 +121,7 @@ def test_equal_sides_exit_0(run_cli, fmt):
 def test_one_argument_compares_with_the_current_data(run_cli):
     result = run_cli("diff", str(OLD), data=NEW)
     assert result.code == 1, result
-    assert shown(result)[-1] == "8 added, 5 removed, 10 changed in 9 kinds of record."
+    assert shown(result)[-1] == "8 added, 5 removed, 11 changed in 10 kinds of record."
 
 
 def test_an_invalid_side_reports_its_problems_and_exits_1(run_cli, case_dir):
@@ -181,7 +182,7 @@ def test_two_revisions(run_cli, repo):
     lines = shown(result)
     assert lines[0] == "Diff: v0.1.0 → HEAD"
     assert "Projects: 1 added, 2 changed" in lines
-    assert lines[-1] == "8 added, 5 removed, 10 changed in 9 kinds of record."
+    assert lines[-1] == "8 added, 5 removed, 11 changed in 10 kinds of record."
 
 
 def test_revision_against_the_working_tree(run_cli, repo):
@@ -223,11 +224,11 @@ def test_invalid_revision_reports_problems_at_rev_and_file(run_cli, repo):
 
 def test_core_compares_catalogue_data():
     old, _ = load_and_validate(OLD, quotations=False)
-    new, _ = load_and_validate(NEW, quotations=False, outline=False)  # NEW predates outline.yaml
+    new, _ = load_and_validate(NEW, quotations=False)
     result = compare(old, new)
     assert result.equal is False and compare(old, old).equal is True
     assert [k.kind for k in result.differing] == ["projects", "measures", "actions", "sectors", "pillars",
-                                                  "countries", "organizations", "chapter1", "plan"]
+                                                  "countries", "organizations", "chapter1", "headings", "plan"]
 
 
 def test_japanese_text_diffs_by_characters_in_runs():

@@ -24,6 +24,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "countries": ("Countries", "country"),
     "organizations": ("Organizations", "organization"),
     "chapter1": ("Chapter-1 sections", "chapter-1 section"),
+    "headings": ("Headings", "heading"),
     "plan": ("Plan", "plan"),
 }
 
@@ -120,6 +121,7 @@ def records(data: dict) -> dict[str, dict[object, dict]]:
         "countries": by_id(data["countries"]),
         "organizations": by_id(data["organizations"]),
         "chapter1": by_id(data["chapter1"]),
+        "headings": by_id(data.get("outline", [])),  # a side from before outline.yaml has none
         "plan": {"plan": data["plan"]},
     }
 
