@@ -53,6 +53,17 @@ def test_machine_formats_are_utf8_whatever_the_console_encoding(encoding, fmt, a
 
 
 @pytest.mark.parametrize("encoding", ["cp932", "ascii"])
+@pytest.mark.parametrize("fmt", ["json", "md"])
+def test_a_diff_is_utf8_whatever_the_console_encoding(encoding, fmt):
+    cases = DATA.parent / "tests" / "cases"
+    args = ("diff", str(cases / "base"), str(cases / "diff" / "new"), "--format", fmt)
+    expected = infraplan(*args, env={"PYTHONIOENCODING": "utf-8"})
+    result = infraplan(*args, env={"PYTHONIOENCODING": encoding})
+    assert (result.returncode, result.stdout) == (1, expected.stdout)
+    assert "ハノイ".encode("utf-8") in result.stdout
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "ascii"])
 @pytest.mark.parametrize("args", [QUERY, ["project", "50"], ["sector", "rail", "--section", "frameworks"]])
 def test_tables_replace_what_the_console_cannot_show(encoding, args):
     result = infraplan(*args, env={"PYTHONIOENCODING": encoding})
@@ -87,10 +98,11 @@ def test_a_closed_stdout_is_one_line_and_exit_1():
     assert result.stderr.decode() == "infraplan: cannot write output: standard output is closed\n"
 
 
-@pytest.mark.parametrize("fmt", ["json", "table", "csv"])
-def test_a_closed_pipe_ends_quietly_as_sigpipe(fmt):
+@pytest.mark.parametrize("args", [["timeline", "--format", "json"], ["timeline"], ["timeline", "--format", "csv"],
+                                  ["export", "json", "-"], ["source", "1-5000"]])
+def test_a_closed_pipe_ends_quietly_as_sigpipe(args):
     """The reader is gone before the first write (`| head -1` that already has its line)."""
-    process = subprocess.Popen([EXE, "timeline", "--format", fmt], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    process = subprocess.Popen([EXE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env={**os.environ, "INFRAPLAN_DATA": str(DATA)})
     process.stdout.close()
     assert process.wait(timeout=60) == 141

@@ -54,15 +54,6 @@ def _err(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def _report(problems: list) -> int:
-    """Print problems, one line each, to stderr; return how many are errors."""
-    from infraplan.problems import count_errors
-
-    for problem in problems:
-        _err(str(problem))
-    return count_errors(problems)
-
-
 def _guard(command):
     """Turn the core's errors into messages and exit codes, in one place."""
 
@@ -73,9 +64,14 @@ def _guard(command):
         except UnknownValue as exc:
             raise typer.BadParameter(exc.describe(), param_hint=_hint(kwargs.get("ctx"), exc.what)) from None
         except DataInvalid as exc:
-            errors = _report(exc.problems)
-            _err(f"{errors} problem(s) in the data; fix them, then run '{_recheck(kwargs.get('ctx'))}'.")
+            from infraplan.problems import count_errors
+
+            _report_problems(exc.problems, ValidateFormat.text)
+            _err(f"{count_errors(exc.problems)} problem(s) in the data; fix them, then run "
+                 f"'{_recheck(kwargs.get('ctx'))}'.")
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            raise _PipeClosed from None  # past Typer's own handler, which would exit 1 as for bad data
         except (DataMissing, BadUsage) as exc:
             _err(f"Error: {exc}")
             raise typer.Exit(2) from None
@@ -156,18 +152,20 @@ def _emit(view, fmt: Format) -> None:
         _err(view.empty)
         if fmt is Format.table:
             return
-    out = RENDERERS[fmt.value](view)
-    try:
-        if fmt is Format.table:
-            from rich.console import Console
+    _write(RENDERERS[fmt.value](view), table=fmt is Format.table)
 
-            console = Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False)
-            console.on_broken_pipe = _pipe_closed  # Rich's own would exit 1, as for bad data
-            console.print(out)
-        else:
-            _write_utf8(out)
-    except BrokenPipeError:
-        raise _PipeClosed from None  # past Typer's own handler, which would exit 1 as for bad data
+
+def _write(out, *, table: bool) -> None:
+    """A result to stdout: a Rich renderable for a table (the console's encoding, '?' for what it
+    cannot show), else text as UTF-8 bytes (machine formats, whatever the console's encoding)."""
+    if table:
+        from rich.console import Console
+
+        console = Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False)
+        console.on_broken_pipe = _pipe_closed  # Rich's own would exit 1, as for bad data
+        console.print(out)
+    else:
+        _write_utf8(out)
 
 
 class _PipeClosed(Exception):
@@ -551,13 +549,7 @@ def _emit_diff(changes, fmt: DiffFormat) -> None:
         _err(f"No differences: {changes.old} and {changes.new} hold the same records.")
         if fmt is DiffFormat.table:
             return
-    out = RENDERERS[fmt.value](changes)
-    if fmt is DiffFormat.table:
-        from rich.console import Console
-
-        Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False).print(out)
-    else:
-        sys.stdout.write(out)
+    _write(RENDERERS[fmt.value](changes), table=fmt is DiffFormat.table)
 
 
 @app.command("schema")
@@ -675,6 +667,7 @@ def validate_command(
 
 
 def _report_problems(problems, fmt: ValidateFormat) -> None:
+    """Problems one line each: to stderr, or as GitHub annotations to stdout."""
     for problem in problems:
         if fmt is ValidateFormat.github:
             sys.stdout.write(_github_annotation(problem) + "\n")
