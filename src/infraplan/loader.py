@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from infraplan.problems import Loc, Problem, format_loc
+from infraplan.problems import INVISIBLE, Loc, Problem, format_loc
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -35,8 +35,7 @@ MAX_REPORTED = 10  # bytes or characters reported per file before "and N more"
 
 # Characters refused anywhere in a data file: C0 and C1 controls (tab, LF and CR are YAML's own),
 # zero-width and bidi-control characters, the line and paragraph separators, a stray BOM.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
-                        "\u2066-\u2069\ufeff]|\r(?!\n)")
+_INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{INVISIBLE}]|\r(?!\n)")
 _FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*([a-z_][a-z0-9_]*)[ \t]*(：)", re.MULTILINE)
 _FULLWIDTH_INDENT = re.compile(r"^[ \t]*(?:-[ \t]+)*(\u3000)", re.MULTILINE)
 

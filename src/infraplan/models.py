@@ -12,13 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from infraplan.problems import INVISIBLE
 from infraplan.vocab import EVENT_KINDS, PILLAR_KINDS, REGIONS, SECTOR_IDS, STAGES
 
 # Characters no text field may hold (controls, zero-width and bidi characters); a one-line field
 # refuses line breaks and tabs as well. The loader refuses them written raw in a file, at their
 # line:col; these catch them written as escapes ("\u202e") or made by YAML's folding.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
-                        "\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(f"[\x00-\x08\x0b-\x1f{INVISIBLE}]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 

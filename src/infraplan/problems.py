@@ -7,9 +7,14 @@ from typing import NamedTuple
 
 Loc = tuple  # a record path: ("projects", 41, "country")
 
-# What a message must not carry raw: line breaks and tabs (a message is one line), controls
-# (escape sequences move the cursor), zero-width and bidi characters (they hide or reorder text).
-_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"  # compiled on first use
+# Characters that hide, reorder or break text beyond the C0 controls: DEL and the C1 controls,
+# zero-width and bidi-control characters, the line and paragraph separators, a stray BOM. One
+# definition for the loader (refused in a file), the models (refused in a value), the renderers
+# (stripped on output) and messages (escaped); each adds the C0 controls it refuses.
+INVISIBLE = "\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+
+# What a message must not carry raw: line breaks and tabs too (a message is one line).
+_UNSAFE = f"[\x00-\x1f{INVISIBLE}]"  # compiled on first use
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 

@@ -12,7 +12,9 @@ import json
 import re
 from typing import Callable
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+from infraplan.problems import INVISIBLE
+
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{INVISIBLE}]")  # stripped from every cell (a line break stays)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
