@@ -97,29 +97,21 @@ def cache_dir() -> Path:
 
 
 def _fingerprint(data_dir: Path) -> list:
-    """The cache key: the version, and the stat of every data file and of the validating modules.
+    """The cache key: the version, and the stat of every data file, of the plan's text (quotations
+    are validated against it) and of the validating modules.
     Any file that cannot be read makes a key that no cache matches, so the next step validates
     and reports it."""
     entries: list = [__version__]
     layout = scan(data_dir)
     entries += [[str(path), problem] for path, problem in layout.problems]
-    for path in [*layout.files, *(_PACKAGE / name for name in _SCHEMA_MODULES)]:
+    source = data_dir / "source" / "action-plan-2023.txt"  # infraplan.source.SOURCE_FILE, without importing it
+    for path in [*layout.files, source, *(_PACKAGE / name for name in _SCHEMA_MODULES)]:
         try:
             st = path.stat()
             entries.append([str(path), st.st_mtime_ns, st.st_size])
         except OSError as exc:
             entries.append([str(path), str(exc)])
-    entries.append(_source_stat(data_dir))  # quotations are validated against the plan's text
     return entries
-
-
-def _source_stat(data_dir: Path) -> list:
-    path = data_dir / "source" / "action-plan-2023.txt"  # infraplan.source.SOURCE_FILE, without importing it
-    try:
-        st = path.stat()
-        return [str(path), st.st_mtime_ns, st.st_size]
-    except OSError:
-        return [str(path), None]
 
 
 def _cache_file(data_dir: Path, name: str = "catalogue") -> Path:
