@@ -223,8 +223,8 @@ def test_invalid_revision_reports_problems_at_rev_and_file(run_cli, repo):
 # -- the core -------------------------------------------------------------------------------------
 
 def test_core_compares_catalogue_data():
-    old, _ = load_and_validate(OLD, quotations=False)
-    new, _ = load_and_validate(NEW, quotations=False)
+    old, _ = load_and_validate(OLD, older=True)
+    new, _ = load_and_validate(NEW, older=True)
     result = compare(old, new)
     assert result.equal is False and compare(old, old).equal is True
     assert [k.kind for k in result.differing] == ["projects", "measures", "actions", "sectors", "pillars",

@@ -19,6 +19,7 @@ from infraplan.layout import scan
 from infraplan.loader import LoadedFile, load_file
 from infraplan.models import FILE_MODELS, FILE_MODELS_BY_DIR
 from infraplan.problems import DataMissing, Problem, closest
+from infraplan.source.check import check_quotations
 
 _QUOTED = re.compile(r"'([^']*)'")
 _SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # models.Slug
@@ -128,17 +129,16 @@ def _capped(file: LoadedFile) -> list[Problem]:
                            "fix these first", count=more)]
 
 
-def load_and_validate(data_dir: Path, *, quotations: bool = True, outline: bool = True
-                      ) -> tuple[dict | None, list[Problem]]:
+def load_and_validate(data_dir: Path, *, older: bool = False) -> tuple[dict | None, list[Problem]]:
     """Validate every file under data_dir. Returns (catalogue data or None when any problem is an
-    error, every problem: errors, warnings about ignored files, notes). ``quotations=False`` leaves
-    out the proof of quotations against the plan's text, ``outline=False`` accepts a folder without
-    outline.yaml (both for `diff`, whose sides may predate them).
+    error, every problem: errors, warnings about ignored files, notes). ``older=True`` (for `diff`,
+    whose sides may be earlier revisions) accepts a folder from before the plan's text and
+    outline.yaml shipped: quotations are not proven, and outline.yaml may be missing.
     The consistency warnings are looked for only once the data has no error."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     layout = scan(data_dir)
-    if not outline:
+    if older:
         layout.problems = [(path, message) for path, message in layout.problems if path != data_dir / "outline.yaml"]
     loaded: dict[str, LoadedFile] = {}
     validated: dict[str, dict | None] = {}
@@ -152,10 +152,8 @@ def load_and_validate(data_dir: Path, *, quotations: bool = True, outline: bool 
             model = FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name]
             validated[rel] = _validate_file(file, model)
 
-    from infraplan.source.check import check_quotations  # the plan's text: quotations and line ranges
-
-    if quotations:
-        check_quotations(data_dir, loaded, _display)
+    if not older:
+        check_quotations(data_dir, loaded, _display)  # the plan's text: quotations and line ranges
     broken = {rel: file.problems[0] for rel, file in loaded.items() if file.failed}
     broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in unusable.items()
                    if path != data_dir})

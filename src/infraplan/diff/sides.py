@@ -66,7 +66,7 @@ def _label(path: Path) -> str:
 def _validated(folder: Path, relabel: tuple[Path, str] | None = None) -> dict:
     from infraplan.validate import load_and_validate
 
-    data, problems = load_and_validate(folder, quotations=False, outline=False)
+    data, problems = load_and_validate(folder, older=True)
     if data is None:
         if relabel:  # temp/data/projects.yaml -> main:data/projects.yaml
             root, rev = relabel
