@@ -6,7 +6,6 @@ import csv
 import json
 from datetime import datetime, timezone
 from functools import cache
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Callable
 
 from infraplan.loader import LoadedFile, decode_utf8
-from infraplan.problems import Problem
 from infraplan.source import QUOTED_KEYS, SOURCE_FILE, PlanText, normalise, source_path
 
 _MAX_SHOWN = 60  # characters of the closest passage shown in a message
