@@ -1,0 +1,171 @@
+"""Line breaking for tables: where a cell's text may break, and how wide each column gets.
+
+A line breaks at a space, or between two characters of Japanese text, never inside a run of
+Latin letters, digits and signs (an id, a code, a date, a number, a slug, an English word); and
+Japanese breaks follow the basic 禁則 rules: no line starts with a closing bracket, a comma or
+full stop, a prolonged sound mark or a small kana (NO_START), and none ends with an opening
+bracket (NO_END). Only a run wider than its whole column is cut, as a last resort. Widths are
+terminal cells (a Japanese character is two), measured as Rich measures them.
+"""
+
+from __future__ import annotations
+
+
+from rich.cells import cell_len
+
+# 行頭禁則: characters a line must not start with.
+NO_START = frozenset(
+    "、。，．,.:;!?！？）」』】〕〉》］｝〙〗〟’”)]}ー－‐゠–〜～・：；"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ゝゞヽヾ"
+)
+# 行末禁則: characters a line must not end with.
+NO_END = frozenset("（「『【〔〈《［｛〘〖〝‘“([{")
+
+DASHES = ("–", "—", "-", "~", "～")
+
+
+def _wide(char: str) -> bool:
+    """A character of Japanese text, which a line may break before or after (2 cells, or
+    punctuation and brackets of the full-width forms)."""
+    return cell_len(char) == 2 or "\u3000" <= char <= "\u30ff" or "\uff00" <= char <= "\uffef"
+
+
+def clusters(paragraph: str, hyphens: bool = False, spaces: bool = False) -> list[str]:
+    """The paragraph cut where a line may break: runs of white space, and runs of characters
+    between which no break is allowed (a Latin word; a Japanese character with the marks that
+    may not be parted from it). With hyphens, also after the hyphen of a compound English word
+    (government-to-government), for prose too narrow for its longest word. With spaces, only
+    at white space: a code, a date or a figure with a Japanese unit (≈30 兆円/年) stays whole."""
+    out: list[str] = []
+    for char in paragraph:
+        if char.isspace():
+            if out and out[-1].isspace():
+                out[-1] += char
+            else:
+                out.append(char)
+            continue
+        if out and not out[-1].isspace() and (spaces or not _breakable(out[-1][-1], char)) \
+                and not (hyphens and _after_hyphen(out[-1], char)):
+            out[-1] += char
+        else:
+            out.append(char)
+    # No break at a space before a mark no line may start with, or after one no line may end with;
+    # with spaces, a dash between two words (2022-05 – 2022-07) stays with the first.
+    for i in range(len(out) - 2, 0, -1):
+        if out[i].isspace() and i + 1 < len(out) and (
+                out[i + 1][0] in NO_START or out[i - 1][-1] in NO_END or (spaces and out[i + 1] in DASHES)):
+            out[i - 1:i + 2] = [out[i - 1] + out[i] + out[i + 1]]
+    return out
+
+
+def _after_hyphen(before: str, after: str) -> bool:
+    return len(before) >= 3 and before[-1] == "-" and before[-2].isalpha() and after.isalpha()
+
+
+def _breakable(before: str, after: str) -> bool:
+    """May a line break between these two adjacent (non-space) characters?"""
+    if before in NO_END or after in NO_START:
+        return False
+    return _wide(before) or _wide(after)
+
+
+def wrap(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> list[str]:
+    """text as lines of at most width cells (line breaks in text kept), broken as the module says
+    (with hyphens: after a compound word's hyphens too; with spaces: only at white space); no
+    line ends or starts with white space. A two-cell character is a line of its own at width 1."""
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, space = "", ""
+        for cluster in clusters(paragraph, hyphens, spaces):
+            if cluster.isspace():
+                space = " " if line else ""
+                continue
+            if cell_len(line + space + cluster) <= width:
+                line += space + cluster
+            else:
+                if line:
+                    lines.append(line)
+                line = ""
+                for piece in _fold(cluster, width):  # only a cluster wider than the column is cut
+                    if line:
+                        lines.append(line)
+                    line = piece
+            space = ""
+        lines.append(line)
+    return lines
+
+
+def _fold(cluster: str, width: int) -> list[str]:
+    pieces, piece = [], ""
+    for char in cluster:
+        if piece and cell_len(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return pieces + [piece] if piece else pieces
+
+
+def longest_cluster(text: str, hyphens: bool = False, spaces: bool = False) -> int:
+    """The width of the widest run text cannot be broken inside: the narrowest a column holding
+    it can be without cutting a word (with hyphens and spaces: as for wrap)."""
+    return max((cell_len(c) for line in text.split("\n") for c in clusters(line, hyphens, spaces)
+                if not c.isspace()), default=0)
+
+
+def widest_line(text: str) -> int:
+    return max((cell_len(line.strip()) for line in text.split("\n")), default=0)
+
+
+# -- column widths --------------------------------------------------------------------------------
+
+TEXT_COMFORT = 36  # text columns give up their width down to this before ids and codes wrap at all
+TEXT_FLOOR = 24  # and below this only once ids and codes are at their narrowest
+
+
+def fit(natural: list[int], minimum: list[int], token: list[bool], available: int,
+        hyphenated: list[int] | None = None) -> list[int]:
+    """Column widths summing to at most `available` (when it can be done at all).
+
+    natural: each column's width unwrapped; minimum: its longest unbreakable run; token: whether
+    it holds ids, codes, dates, numbers or slugs; hyphenated: a text column's longest run when
+    compound words may break after their hyphens. Columns narrow widest first, in stages: text
+    columns to TEXT_COMFORT; token columns to their minimum (a list of ids wraps between them);
+    text columns to TEXT_FLOOR, to their minimum, to their hyphenated minimum, then below it
+    (cutting words); token columns are cut last of all."""
+    widths = list(natural)
+    text = [i for i, tok in enumerate(token) if not tok]
+    tokens = [i for i, tok in enumerate(token) if tok]
+    ones = [1] * len(widths)
+    stages = [
+        (text, [min(n, max(m, TEXT_COMFORT)) for n, m in zip(natural, minimum)]),
+        (tokens, minimum),
+        (text, [min(n, max(m, TEXT_FLOOR)) for n, m in zip(natural, minimum)]),
+        (text, minimum),
+        (text, hyphenated or minimum),
+        (text, ones),
+        (tokens, ones),
+    ]
+    for columns, floors in stages:
+        excess = sum(widths) - available
+        if excess <= 0:
+            break
+        widths = _narrow(widths, columns, floors, excess)
+    return widths
+
+
+def _narrow(widths: list[int], columns: list[int], floors: list[int], excess: int) -> list[int]:
+    """Take `excess` cells off the given columns, a cell at a time from the widest above its floor
+    (the rightmost of equals first)."""
+    widths = list(widths)
+    while excess > 0:
+        candidates = [i for i in columns if widths[i] > floors[i]]
+        if not candidates:
+            break
+        top = max(widths[i] for i in candidates)
+        for i in reversed([i for i in candidates if widths[i] == top]):
+            widths[i] -= 1
+            excess -= 1
+            if excess <= 0:
+                break
+    return widths
