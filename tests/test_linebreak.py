@@ -77,7 +77,7 @@ def test_line_breaks_in_the_text_are_kept_and_no_line_has_outer_spaces():
 
 
 def test_clusters():
-    assert clusters("E/N署名、7月") == ["E/N", "署", "名、", "7", "月"]
+    assert clusters("E/N署名、7月") == ["E/N", "署", "名、", "7月"]
     assert clusters("（約500km）") == ["（約", "500km）"]
 
 

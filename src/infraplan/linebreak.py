@@ -1,7 +1,8 @@
 """Line breaking for tables: where a cell's text may break, and how wide each column gets.
 
 A line breaks at a space, or between two characters of Japanese text, never inside a run of
-Latin letters, digits and signs (an id, a code, a date, a number, a slug, an English word); and
+Latin letters, digits and signs (an id, a code, a date, a number, a slug, an English word) nor
+between a number and the Japanese counter or unit after it (2022年, 30兆円); and
 Japanese breaks follow the basic 禁則 rules: no line starts with a closing bracket, a comma or
 full stop, a prolonged sound mark or a small kana (NO_START), and none ends with an opening
 bracket (NO_END). Only a run wider than its whole column is cut, as a last resort. Widths are
@@ -65,6 +66,8 @@ def _after_hyphen(before: str, after: str) -> bool:
 def _breakable(before: str, after: str) -> bool:
     """May a line break between these two adjacent (non-space) characters?"""
     if before in NO_END or after in NO_START:
+        return False
+    if "0" <= before <= "9":  # a number keeps its counter or unit: 2022年, 30兆円
         return False
     return _wide(before) or _wide(after)
 
