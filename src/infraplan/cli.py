@@ -18,8 +18,9 @@ from typing import Annotated, Optional
 import typer
 
 from infraplan.catalogue import MeasureQuery, ProjectQuery
+from infraplan.output import OutputFailed
 from infraplan.problems import BadUsage, DataInvalid, DataMissing, UnknownValue
-from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, SECTOR_SECTIONS, STAGES
+from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, SECTOR_SECTIONS, SORT_FIELDS, STAGES
 
 app = typer.Typer(
     name="infraplan",
@@ -45,6 +46,23 @@ class ValidateFormat(str, Enum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N records (after --sort).")]
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "--output", metavar="FILE", dir_okay=False,
+    help="Write the result to FILE (UTF-8, replaced whole) instead of standard output.")]
+
+
+def SortOption(listing: str):  # noqa: N802 - an option type, named like the others
+    return Annotated[Optional[str], typer.Option(
+        "--sort", metavar="FIELD",
+        help="Order by FIELD, -FIELD for descending (ties keep the listing's order): "
+             + ", ".join(SORT_FIELDS[listing]) + ".")]
+
+
+class Lang(str, Enum):
+    ja = "ja"
+    en = "en"
+    both = "both"
 
 
 EXIT_BUG = 70  # EX_SOFTWARE (sysexits.h): an internal error, told apart from bad data (1) and usage (2)
@@ -75,6 +93,9 @@ def _guard(command):
         except (DataMissing, BadUsage) as exc:
             _err(f"Error: {exc}")
             raise typer.Exit(2) from None
+        except OutputFailed as exc:
+            _err(f"infraplan: {exc}")
+            raise typer.Exit(1) from None
 
     return wrapper
 
@@ -83,6 +104,8 @@ def _hint(ctx: typer.Context | None, what: str) -> str | None:
     """The option or argument of the running command that takes a value of this kind."""
     if what == "date":
         return "--since/--until"
+    if what == "sort field":
+        return "--sort"
     params = ctx.command.params if ctx else []
     for param in params:
         if param.name in (what, f"{what}_id"):
@@ -144,56 +167,65 @@ def _catalogue(ctx: typer.Context):
     return load_catalogue(_data_dir(ctx))
 
 
-def _emit(view, fmt: Format) -> None:
+def _emit(view, fmt: Format, output: Path | None = None) -> None:
+    from infraplan.i18n import label
     from infraplan.render import RENDERERS, Listing
 
     empty = isinstance(view, Listing) and not view.records
     if empty:
-        _err(view.empty)
+        _err(label(view.empty))
         if fmt is Format.table:
+            if output is not None:
+                _write("", table=False, output=output)  # the file holds the (empty) result
             return
-    _write(RENDERERS[fmt.value](view), table=fmt is Format.table)
+    _write(RENDERERS[fmt.value](view), table=fmt is Format.table, output=output)
 
 
-def _write(out, *, table: bool) -> None:
-    """A result to stdout: a Rich renderable for a table (the console's encoding, '?' for what it
-    cannot show), else text as UTF-8 bytes (machine formats, whatever the console's encoding)."""
-    if table:
-        from rich.console import Console
+def _write(out, *, table: bool, output: Path | None = None) -> None:
+    """A result to stdout, or to the file `output` (UTF-8, atomically): a Rich renderable for a
+    table (on stdout in the console's encoding, '?' for what it cannot show), else text (UTF-8
+    whatever the console's encoding). On a terminal it goes through the pager (output.py)."""
+    from infraplan import output as results
 
-        console = Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False)
-        console.on_broken_pipe = _pipe_closed  # Rich's own would exit 1, as for bad data
-        console.print(out)
-    else:
-        _write_utf8(out)
+    text = results.table_text(out, to_file=output is not None) if table else out
+    if output is not None:
+        results.write_file(output, text.encode("utf-8"))
+        return
+    results.write_stdout(text, table=table)
+
+
+def _arranged(view, listing: str, sort: str | None, limit: int | None):
+    from infraplan.views import arrange
+
+    return arrange(view, listing, sort, limit)
 
 
 class _PipeClosed(Exception):
     """The reader of stdout has gone (`| head -1`): end quietly, as a program killed by SIGPIPE."""
 
 
-def _pipe_closed() -> None:
-    raise _PipeClosed
-
-
-def _write_utf8(text: str) -> None:
-    """Machine formats are UTF-8 whatever the console's encoding (cp932, ascii): bytes, not text."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream (a test runner's capture)
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-
-
 @app.callback()
 def root(
+    ctx: typer.Context,
     data_dir: Annotated[Optional[Path], typer.Option(
         "--data-dir", file_okay=False,
         help="Read the data from DIR. Default: $INFRAPLAN_DATA, else the data/ of the infraplan checkout "
              "around the current folder, else the copy shipped with infraplan.")] = None,
+    lang: Annotated[Lang, typer.Option(
+        "--lang", envvar="INFRAPLAN_LANG", case_sensitive=False,
+        help="Language of the views: ja, en or both (default; also $INFRAPLAN_LANG). Given, json, yaml "
+             "and csv keep only that language's fields.")] = Lang.both,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Never page output (by default a terminal's output goes through $PAGER or less).")] = False,
 ) -> None:
     """Query MLIT's infrastructure-export action plan 2023 (インフラシステム海外展開行動計画2023)."""
+    from infraplan import i18n, output
+
+    explicit = getattr(ctx.get_parameter_source("lang"), "name", "") in ("COMMANDLINE", "ENVIRONMENT")
+    token = i18n.set_language(i18n.Language(lang.value, explicit))
+    ctx.call_on_close(lambda: i18n.reset(token))
+    paging = output.set_paging(not no_pager)
+    ctx.call_on_close(lambda: output.reset_paging(paging))
 
 
 @app.command("projects")
@@ -213,13 +245,16 @@ def projects_command(
     until: Annotated[Optional[str], typer.Option(help="With a dated development on or before YYYY[-MM[-DD]].")] = None,
     text: Annotated[Optional[str], typer.Option("--text", "-t", help="Words in the name or overview, either language.")] = None,
     fmt: FormatOption = Format.table,
+    sort: SortOption("projects") = None,
+    limit: LimitOption = None,
+    output: OutputOption = None,
 ) -> None:
     """List the plan's target projects; filters combine with AND, repeated options with OR."""
     from infraplan.views import project_listing
 
     cat = _catalogue(ctx)
     query = ProjectQuery(country or [], region or [], sector or [], stage or [], new, since, until, text)
-    _emit(project_listing(cat, cat.find_projects(query)), fmt)
+    _emit(_arranged(project_listing(cat, cat.find_projects(query)), "projects", sort, limit), fmt, output)
 
 
 @app.command("project")
@@ -251,13 +286,16 @@ def measures_command(
     scope: Annotated[Optional[list[str]], typer.Option(
         "--scope", help="cross-cutting (chapter 2's measures) or sector (chapter 3's sector actions).")] = None,
     fmt: FormatOption = Format.table,
+    sort: SortOption("measures") = None,
+    limit: LimitOption = None,
+    output: OutputOption = None,
 ) -> None:
     """List the plan's measures: chapter 2's and each sector's actions; filters combine with AND, repeated options with OR."""
     from infraplan.views import measure_listing
 
     cat = _catalogue(ctx)
     query = MeasureQuery(pillar or [], sector or [], country or [], organization or [], project or [], text, scope or [])
-    _emit(measure_listing(cat, cat.find_measures(query)), fmt)
+    _emit(_arranged(measure_listing(cat, cat.find_measures(query)), "measures", sort, limit), fmt, output)
 
 
 @app.command("measure")
@@ -276,11 +314,12 @@ def measure_command(
 
 @app.command("pillars")
 @_guard
-def pillars_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def pillars_command(ctx: typer.Context, fmt: FormatOption = Format.table, sort: SortOption("pillars") = None,
+                    limit: LimitOption = None, output: OutputOption = None) -> None:
     """List the strategies and chapter-2 headings that measures are tagged with, with measure counts."""
     from infraplan.views import pillar_listing
 
-    _emit(pillar_listing(_catalogue(ctx)), fmt)
+    _emit(_arranged(pillar_listing(_catalogue(ctx)), "pillars", sort, limit), fmt, output)
 
 
 @app.command("pillar")
@@ -300,20 +339,22 @@ def pillar_command(
 
 @app.command("countries")
 @_guard
-def countries_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def countries_command(ctx: typer.Context, fmt: FormatOption = Format.table, sort: SortOption("countries") = None,
+                      limit: LimitOption = None, output: OutputOption = None) -> None:
     """List the countries with their codes, regions and project counts."""
     from infraplan.views import country_listing
 
-    _emit(country_listing(_catalogue(ctx)), fmt)
+    _emit(_arranged(country_listing(_catalogue(ctx)), "countries", sort, limit), fmt, output)
 
 
 @app.command("sectors")
 @_guard
-def sectors_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def sectors_command(ctx: typer.Context, fmt: FormatOption = Format.table, sort: SortOption("sectors") = None,
+                    limit: LimitOption = None, output: OutputOption = None) -> None:
     """List the twelve sectors: projects, chapter-2 measures, actions and the headline overseas market."""
     from infraplan.views import sector_listing
 
-    _emit(sector_listing(_catalogue(ctx)), fmt)
+    _emit(_arranged(sector_listing(_catalogue(ctx)), "sectors", sort, limit), fmt, output)
 
 
 Section = Enum("Section", {name: name for name in SECTOR_SECTIONS}, type=str)
@@ -344,13 +385,16 @@ def search_command(
         "--kind", "-k", help="Only these kinds (repeatable): " + ", ".join(RECORD_KINDS) + ".")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
     fmt: FormatOption = Format.table,
+    sort: SortOption("search") = None,
+    output: OutputOption = None,
 ) -> None:
     """Search every record (projects, measures and sector actions, sectors, pillars, countries, organisations, the plan's headings), best first."""
     from infraplan.search import search
     from infraplan.views import search_listing
 
     cat = _catalogue(ctx)
-    _emit(search_listing(search(_search_docs(ctx, cat), query, [cat.record_kind(k) for k in kind or []], limit)), fmt)
+    hits = search(_search_docs(ctx, cat), query, [cat.record_kind(k) for k in kind or []], limit)
+    _emit(_arranged(search_listing(hits), "search", sort, None), fmt, output)
 
 
 @app.command("show")
@@ -388,8 +432,10 @@ def source_command(
     view = passage_listing(passage(_data_dir(ctx), *cited_lines(ref, lambda r: _resolve(ctx, r))))
     if fmt is PassageFormat.json:
         _emit(view, Format.json)
-    else:  # plain numbered lines, never through Rich
-        sys.stdout.write(passage_text(view))
+    else:  # plain numbered lines, never through Rich (the console's encoding, as a table)
+        from infraplan.output import write_stdout
+
+        write_stdout(passage_text(view), table=True)
 
 
 def _resolve(ctx: typer.Context, ref: str) -> tuple[str, dict]:
@@ -416,11 +462,13 @@ def country_command(
 
 @app.command("organizations")
 @_guard
-def organizations_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def organizations_command(ctx: typer.Context, fmt: FormatOption = Format.table,
+                          sort: SortOption("organizations") = None, limit: LimitOption = None,
+                          output: OutputOption = None) -> None:
     """List the organisations the plan names, with how many measures and actions name each."""
     from infraplan.views import organization_listing
 
-    _emit(organization_listing(_catalogue(ctx)), fmt)
+    _emit(_arranged(organization_listing(_catalogue(ctx)), "organizations", sort, limit), fmt, output)
 
 
 @app.command("organization")
@@ -451,13 +499,16 @@ def timeline_command(
     since: Annotated[Optional[str], typer.Option(help="On or after YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option(help="On or before YYYY[-MM[-DD]].")] = None,
     fmt: FormatOption = Format.table,
+    sort: SortOption("timeline") = None,
+    limit: LimitOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Every dated development of the target projects, newest first."""
     from infraplan.views import timeline_listing
 
     cat = _catalogue(ctx)
     query = ProjectQuery(country or [], region or [], sector or [], since=since, until=until)
-    _emit(timeline_listing(cat, cat.find_events(query, kind or [])), fmt)
+    _emit(_arranged(timeline_listing(cat, cat.find_events(query, kind or [])), "timeline", sort, limit), fmt, output)
 
 
 @app.command("stats")
@@ -484,11 +535,14 @@ def outline_command(
         "How deep: 1 chapters, 2 （１）… sections, 3 ①… headings, 4 with the measures and sector actions "
         "under them."))] = 3,
     fmt: FormatOption = Format.table,
+    sort: SortOption("outline") = None,
+    limit: LimitOption = None,
+    output: OutputOption = None,
 ) -> None:
     """The plan's table of contents: each heading with its lines and the measures, actions and projects under it."""
     from infraplan.views import outline_listing
 
-    _emit(outline_listing(_catalogue(ctx), depth), fmt)
+    _emit(_arranged(outline_listing(_catalogue(ctx), depth), "outline", sort, limit), fmt, output)
 
 
 @app.command("plan")

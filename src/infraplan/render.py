@@ -12,6 +12,7 @@ import json
 import re
 from typing import Callable
 
+from infraplan import i18n
 from infraplan.problems import INVISIBLE
 
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{INVISIBLE}]")  # stripped from every cell (a line break stays)
@@ -23,10 +24,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 class Column:
     """A column of a listing: its header and how to get its cell from a record."""
 
-    def __init__(self, header: str, get: Callable[[dict], object], style: str | None = None):
-        # No minimum widths: when a table's minimums exceed the terminal, Rich crops wide
-        # (Japanese) characters at the column's edge instead of folding them.
+    def __init__(self, header: str, get: Callable[[dict], object], style: str | None = None, *,
+                 token: bool = False, lang: str | None = None, crop: bool = False, stack: int = 0):
         self.header, self.get, self.style = header, get, style
+        # token: ids, codes, dates, numbers, stages, slugs: never cut inside a word, and narrowed
+        # only after the text columns (linebreak.fit). lang: "ja" or "en" for a column shown only
+        # to readers of that language. crop: a bar chart, cut at the column's edge, not wrapped.
+        # stack: when the table is too narrow for its text, shown under the column before it
+        # (1; 2: only if that is not enough).
+        self.token, self.lang, self.crop, self.stack = token, lang, crop, stack
 
 
 class Listing:
@@ -83,9 +89,9 @@ def quoted(text: object) -> str | None:
 
 
 def _tagged(tag: str, text: object) -> str | None:
-    # No space before Japanese: Rich wraps at spaces, and a run of Japanese after one would leave
-    # the tag alone on its line.
-    text = clean(text)
+    # No space before Japanese: a line breaks at spaces, and a run of Japanese after one would
+    # leave the tag alone on its line. The tag is in the reader's language.
+    tag, text = i18n.t(tag), clean(text)
     return (tag + ("" if any(c >= "\u3000" for c in text) else " ") + text) if text else None
 
 
@@ -102,7 +108,8 @@ def translation(text: object) -> str | None:
 # -- json / yaml --------------------------------------------------------------------------------
 
 def _payload(view: View) -> object:
-    return view.records if isinstance(view, Listing) else view.record
+    """What json and yaml emit: every field, or one language's (i18n.fields) when --lang asked."""
+    return i18n.fields(view.records if isinstance(view, Listing) else view.record)
 
 
 def render_json(view: View) -> str:
@@ -139,13 +146,13 @@ def render_csv(view: View) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if isinstance(view, Listing):
-        columns = view.export or view.columns
+        columns = [c for c in view.export or view.columns if i18n.keeps(c.header)]
         writer.writerow([c.header for c in columns])
         for record in view.records:
             writer.writerow([_csv_cell(c.get(record)) for c in columns])
     else:
         writer.writerow(["field", "value"])
-        for key, value in _flatten(view.record):
+        for key, value in _flatten(i18n.fields(view.record)):
             writer.writerow([key, _csv_cell(value)])
     return "\ufeff" + buffer.getvalue()
 
@@ -157,21 +164,42 @@ def _md(value: object) -> str:
     return re.sub(r"([*_`<>\[\]])", r"\\\1", text).replace("\n", "<br>")
 
 
+def shown_columns(listing: Listing) -> list[Column]:
+    """The columns for the reader's language (a column of one language only is left out for the other)."""
+    return [c for c in listing.columns if c.lang is None or i18n.shows(c.lang)]
+
+
+def shown_fields(fields: list[tuple[str, object]]) -> list[tuple[str, str]]:
+    """The fields that have a value, labels in the reader's language. A continuation ("" label:
+    more of the field above) keeps its field's label when that field shows nothing."""
+    out: list[tuple[str, str]] = []
+    pending = None
+    for label, value in fields:
+        text = clean(value)
+        if not text:
+            pending = label if label else pending
+            continue
+        if not label and pending:
+            label = pending
+        pending = None
+        out.append((i18n.label(label) if label else "", text))
+    return out
+
+
 def _md_table(listing: Listing) -> list[str]:
     if not listing.records:
-        return [listing.empty]
-    lines = ["| " + " | ".join(c.header for c in listing.columns) + " |",
-             "|" + "|".join("---" for _ in listing.columns) + "|"]
+        return [i18n.label(listing.empty)]
+    columns = shown_columns(listing)
+    lines = ["| " + " | ".join(_md(i18n.label(c.header)) for c in columns) + " |",
+             "|" + "|".join("---" for _ in columns) + "|"]
     for record in listing.records:
-        lines.append("| " + " | ".join(_md(c.get(record)) for c in listing.columns) + " |")
+        lines.append("| " + " | ".join(_md(c.get(record)) for c in columns) + " |")
     return lines
 
 
 def _md_fields(fields: list[tuple[str, object]]) -> list[str]:
     lines = []
-    for label, value in fields:
-        if not clean(value):
-            continue
+    for label, value in shown_fields(fields):
         if label:
             lines.append(f"- **{_md(label)}**: {_md(value)}")
         elif lines:  # a continuation (the same field in the other language) joins its field
@@ -182,7 +210,7 @@ def _md_fields(fields: list[tuple[str, object]]) -> list[str]:
 
 
 def render_md(view: View) -> str:
-    lines = [f"# {_md(view.title)}", ""]
+    lines = [f"# {_md(i18n.label(view.title))}", ""]
     if isinstance(view, Listing):
         lines += _md_table(view)
     else:
@@ -190,55 +218,226 @@ def render_md(view: View) -> str:
         for heading, section in view.sections:
             body = _md_fields(section.fields) if isinstance(section, Block) else _md_table(section)
             if body:
-                lines += ["", f"## {_md(heading)}", ""] + body
+                lines += ["", f"## {_md(i18n.label(heading))}", ""] + body
     return "\n".join(lines) + "\n"
 
 
 # -- table (Rich) -------------------------------------------------------------------------------
+# Laid out here rather than by Rich's Table, at the width it is printed at: columns sized by
+# linebreak.fit (ids, codes and dates keep their width, text columns take the squeeze) and every
+# cell broken into lines by linebreak.wrap (never inside a word, Japanese by the 禁則 rules), so
+# Rich only writes lines that already fit. Box of Rich's SIMPLE_HEAD: a space at each edge, three
+# between columns, a rule under the header.
 
-def _rich_table(listing: Listing, title: str | None):
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+_GAP = 3  # cells between two columns
+_ALL = 99  # the stack level that puts every column under the first
+_LABEL_GAP = 2  # between a field's label and its value
 
-    table = Table(title=Text(clean(title)) if title else None, box=box.SIMPLE_HEAD, title_justify="left",
-                  show_lines=False, pad_edge=False)
-    for column in listing.columns:
-        table.add_column(column.header, style=column.style, overflow="fold")
-    for record in listing.records:
-        table.add_row(*(Text(clean(c.get(record))) for c in listing.columns))
-    return table
+
+class _Fitted:
+    """A view as a Rich renderable, laid out when Rich tells it the width."""
+
+    def __init__(self, view: View):
+        self.view = view
+
+    def __rich_console__(self, console, options):
+        yield from _view_lines(self.view, options.max_width, options.ascii_only)
 
 
 def render_table(view: View):
-    from rich.console import Group
+    return _Fitted(view)
+
+
+def _view_lines(view: View, width: int, ascii_only: bool = False):
     from rich.text import Text
 
     if isinstance(view, Listing):
-        return _rich_table(view, view.title)
-    parts = [Text(clean(view.title), style="bold"), _rich_grid(view.fields)]
+        yield from _listing_lines(view, view.title, width, ascii_only)
+        return
+    yield from _wrapped(i18n.label(view.title), width, "bold")
+    yield from _field_lines(view.fields, width)
     for heading, section in view.sections:
         if isinstance(section, Block):
-            if any(clean(value) for _, value in section.fields):
-                parts += [Text(""), Text(clean(heading), style="bold underline"), _rich_grid(section.fields)]
+            if shown_fields(section.fields):
+                yield Text("")
+                yield from _wrapped(i18n.label(heading), width, "bold underline")
+                yield from _field_lines(section.fields, width)
         elif section.records:
-            parts += [Text(""), _rich_table(section, heading)]
+            yield Text("")
+            yield from _listing_lines(section, heading, width, ascii_only)
         else:
-            parts += [Text(""), Text(f"{clean(heading)}: {section.empty}")]
-    return Group(*parts)
+            yield Text("")
+            yield from _wrapped(f"{i18n.label(heading)}: {i18n.label(section.empty)}", width)
 
 
-def _rich_grid(fields: list[tuple[str, object]]):
-    from rich.table import Table
+def _wrapped(text: str, width: int, style: str = ""):
     from rich.text import Text
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in fields:
-        if clean(value):
-            grid.add_row(Text(clean(label)), Text(clean(value)))
-    return grid
+    from infraplan.linebreak import wrap
+
+    for line in wrap(clean(text), width):
+        yield Text(line, style=style, no_wrap=True, end="\n")
+
+
+class _Slot:
+    """A column as laid out: one Column, or several stacked one under the other (`stack`)."""
+
+    def __init__(self, columns: list[Column]):
+        self.columns = columns
+        first = columns[0]
+        # Narrowed as ids and codes are if it holds any (each part still wraps its own way).
+        self.token = any(c.token for c in columns)
+        self.crop, self.stack = first.crop, first.stack
+        self.style = first.style if len(columns) == 1 else None
+
+
+def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: bool = False):
+    from rich.text import Text
+
+    from infraplan.linebreak import cell_len
+
+    columns = shown_columns(listing)
+    slots = [_Slot([c]) for c in columns]
+    headers = [[clean(i18n.label(c.header))] for c in columns]
+    rows = [[[clean(c.get(record))] for c in columns] for record in listing.records]
+    widths = _widths(slots, headers, rows, width)
+    # Too narrow for the text: stack columns as the listing says, level by level, and at the last
+    # every column under the first (a card per record).
+    for level in sorted({c.stack for c in columns[1:] if c.stack}) + [_ALL]:
+        if len(slots) == 1 or not _cramped(slots, headers, rows, widths):
+            break
+        slots, headers, rows = _stacked(slots, headers, rows, level)
+        widths = _widths(slots, headers, rows, width)
+    hyphens = [w < m for w, m in zip(widths, _minimum(slots, headers, rows))]
+
+    def row_lines(cells: list[list[str]], styles: list[str | None], header: bool = False):
+        wrapped = [_slot_lines(parts, slot, w, h, header) for parts, slot, w, h in zip(cells, slots, widths, hyphens)]
+        for n in range(max(len(w) for w in wrapped)):
+            line = Text(" ", no_wrap=True, end="\n")
+            for i, (part, w) in enumerate(zip(wrapped, widths)):
+                piece = part[n] if n < len(part) else ""
+                if i:
+                    line.append(" " * _GAP)
+                line.append(piece, style=styles[i] or "")
+                line.append(" " * (w - cell_len(piece)))
+            yield line
+
+    if title:
+        yield from _wrapped(i18n.label(title), width, "italic")
+    yield Text("")
+    yield from row_lines(headers, ["bold"] * len(slots), header=True)
+    rule = "-" if ascii_only else "\u2500"
+    yield Text(" " + rule * (sum(widths) + _GAP * (len(slots) - 1)), no_wrap=True, end="\n")
+    cards = len(slots) == 1 and len(columns) > 1  # every column stacked: a blank line between records
+    for n, row in enumerate(rows):
+        if cards and n:
+            yield Text("")
+        yield from row_lines(row, [slot.style for slot in slots])
+    yield Text("")
+
+
+def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool, header: bool = False) -> list[str]:
+    """A cell's lines: each stacked part wrapped its own way, one under the other (an empty part
+    keeps its line, so that parts stay level with their headers; empty parts at the end go)."""
+    from infraplan.linebreak import wrap
+
+    lines: list[str] = []
+    for text, column in zip(parts, slot.columns):
+        if column.crop and not header:
+            lines += [_crop(line, width) for line in text.split("\n")]
+        else:
+            lines += wrap(text, width, hyphens and not column.token, column.token or header)
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _widths(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], width: int) -> list[int]:
+    from infraplan.linebreak import fit
+
+    available = width - 2 - _GAP * (len(slots) - 1)  # an edge of one space each side
+    return fit(_natural(headers, rows), _minimum(slots, headers, rows), [s.token for s in slots], available,
+               _minimum(slots, headers, rows, hyphens=True))
+
+
+def _natural(headers: list[list[str]], rows: list[list[list[str]]]) -> list[int]:
+    from infraplan.linebreak import widest_line
+
+    return [max(widest_line(text) for cells in [header] + [row[i] for row in rows] for text in cells)
+            for i, header in enumerate(headers)]
+
+
+def _minimum(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]],
+             hyphens: bool = False) -> list[int]:
+    """Each column's longest run that cannot break (a header breaks only at its spaces, so that a
+    Japanese label such as 案件 stays whole; a bar chart is cropped, so it has none)."""
+    from infraplan.linebreak import longest_cluster
+
+    out = []
+    for i, (slot, header) in enumerate(zip(slots, headers)):
+        runs = [longest_cluster(text, spaces=True) for text in header]
+        for row in rows:
+            runs += [1 if c.crop else longest_cluster(text, hyphens and not c.token, c.token)
+                     for text, c in zip(row[i], slot.columns)]
+        out.append(max(runs, default=1))
+    return out
+
+
+def _cramped(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], widths: list[int]) -> bool:
+    """Whether a text column got narrower than it needs to read well (linebreak.TEXT_FLOOR)."""
+    from infraplan.linebreak import TEXT_FLOOR
+
+    natural = _natural(headers, rows)
+    return any(not slot.token and not slot.crop and w < min(n, TEXT_FLOOR)
+               for slot, w, n in zip(slots, widths, natural))
+
+
+def _stacked(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], level: int):
+    """Each column of stack level 1..level put under the column before it."""
+    under = [bool(i and (level == _ALL or 0 < slot.stack <= level)) for i, slot in enumerate(slots)]
+    groups: list[list[int]] = []
+    for i in range(len(slots)):
+        if under[i]:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    new_slots = [_Slot([c for i in group for c in slots[i].columns]) for group in groups]
+    new_headers = [[h for i in group for h in headers[i]] for group in groups]
+    new_rows = [[[text for i in group for text in row[i]] for group in groups] for row in rows]
+    return new_slots, new_headers, new_rows
+
+
+def _crop(line: str, width: int) -> str:
+    from infraplan.linebreak import cell_len
+
+    while cell_len(line) > width:
+        line = line[:-1]
+    return line
+
+
+def _field_lines(fields: list[tuple[str, object]], width: int):
+    """Labelled fields: labels in a column of their own, values wrapped beside them."""
+    from rich.text import Text
+
+    from infraplan.linebreak import cell_len, fit, longest_cluster, wrap, widest_line
+
+    shown = shown_fields(fields)
+    if not shown:
+        return
+    labels = [label for label, _ in shown]
+    values = [value for _, value in shown]
+    label_width = max(widest_line(label) for label in labels)
+    natural = [label_width, max(widest_line(v) for v in values)]
+    minimum = [label_width, max(longest_cluster(v) for v in values)]
+    label_width, value_width = fit(natural, minimum, [True, False], width - _LABEL_GAP)
+    for label, value in shown:
+        heads, lines = wrap(label, label_width), wrap(value, value_width)
+        for n in range(max(len(heads), len(lines))):
+            head = heads[n] if n < len(heads) else ""
+            text = Text(head, style="bold", no_wrap=True, end="\n")
+            text.append(" " * (label_width - cell_len(head) + _LABEL_GAP))
+            text.append(lines[n] if n < len(lines) else "", style="")
+            yield text
 
 
 RENDERERS: dict[str, Callable[[View], object]] = {

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from infraplan.catalogue import Catalogue
+import re
+
+from infraplan.catalogue import Catalogue, date_bounds, section_key
+from infraplan.i18n import choose, english_only, name, only, pair, t
 from infraplan.render import Block, Column, Detail, Listing, clean, quoted, summary, translation
-from infraplan.vocab import REGIONS, SECTOR_SECTIONS, STAGES
+from infraplan.problems import UnknownValue, closest
+from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, REGIONS, SECTOR_SECTIONS, STAGES
 
 
 def _event_date(event: dict) -> str:
     text = event["date"] + (f" – {event['end']}" if event.get("end") else "")
-    return text + (" (planned)" if event.get("planned") else "")
+    return text + (" " + t("(planned)") if event.get("planned") else "")
 
 
 def _latest(project: dict) -> dict | None:
@@ -19,12 +23,12 @@ def _latest(project: dict) -> dict | None:
 def project_listing(cat: Catalogue, projects: list[dict]) -> Listing:
     country = lambda p: cat.countries[p["country"]]  # noqa: E731
     columns = [
-        Column("ID", lambda p: p["id"], style="bold"),
-        Column("Project", lambda p: f"{p['name_ja']}\n{p['name_en']}"),
-        Column("Country", lambda p: country(p)["name_en"]),
-        Column("Sectors", lambda p: ", ".join(p["sectors"])),
-        Column("Stage", lambda p: p["stage"] + (" ★new" if p["new"] else "")),
-        Column("Latest", lambda p: _event_date(_latest(p)) if _latest(p) else ""),
+        Column("ID", lambda p: p["id"], style="bold", token=True),
+        Column("Project", lambda p: pair(p["name_ja"], p["name_en"])),
+        Column("Country", lambda p: name(country(p))),
+        Column("Sectors", lambda p: ", ".join(p["sectors"]), token=True, stack=1),
+        Column("Stage", lambda p: p["stage"] + (" " + t("★new") if p["new"] else ""), token=True),
+        Column("Latest", lambda p: _event_date(_latest(p)) if _latest(p) else "", token=True, stack=1),
     ]
     export = [
         Column("id", lambda p: p["id"]),
@@ -49,37 +53,38 @@ def project_listing(cat: Catalogue, projects: list[dict]) -> Listing:
 
 def event_listing(events: list[dict]) -> Listing:
     columns = [
-        Column("Date", _event_date, style="bold"),
-        Column("Kind", lambda e: e["kind"]),
+        Column("Date", _event_date, style="bold", token=True),
+        Column("Kind", lambda e: e["kind"], token=True),
         Column("Development", _development),
     ]
     return Listing("Developments", events, columns, "No dated developments.")
 
 
 def _development(event: dict) -> str:
-    return quoted(event["text_ja"]) + "\n" + translation(event["text_en"]) + (f"\n({event['note']})" if event.get("note") else "")
+    note = f"\n({english_only(event['note'])})" if event.get("note") else ""
+    return pair(quoted(event["text_ja"]), translation(event["text_en"])) + note
 
 
 def project_detail(cat: Catalogue, project: dict) -> Detail:
     country = cat.countries[project["country"]]
     stage_meaning, oc4ids = STAGES[project["stage"]]
-    sectors = [f"{cat.sectors[s]['name_en']} ({cat.sectors[s]['name_ja']})" for s in project["sectors"]]
+    sectors = [cat.sectors[s] for s in project["sectors"]]
+    region = REGIONS[country["region"]]
     source = project["source"]
     fields = [
-        ("Name", quoted(project["name_ja"])),
-        ("", translation(project["name_en"])),
-        ("Country", f"{country['name_en']} ({country['name_ja']}), {REGIONS[country['region']]}"),
-        ("Sectors", ", ".join(sectors)),
-        ("Stage", f"{project['stage']}: {stage_meaning}" + (f" [OC4IDS: {oc4ids}]" if oc4ids else "")),
-        ("New in 2023", "yes (新規案件)" if project["new"] else "no"),
-        ("Overview", quoted(project["overview_ja"])),
-        ("", translation(project["overview_en"])),
-        ("Status", quoted(project["status_ja"])),
-        ("", translation(project["status_en"])),
-        ("Source", f"{source['section']}, {source_hint(source['lines'], str(project['id']))}"),
-        ("Source note", project["source_note"]),
+        ("Name", pair(quoted(project["name_ja"]), translation(project["name_en"]))),
+        ("Country", choose(f"{country['name_ja']}、{t(region)}", f"{country['name_en']}, {region}",
+                           both=f"{country['name_en']} ({country['name_ja']}), {region}")),
+        ("Sectors", choose("、".join(s["name_ja"] for s in sectors), ", ".join(s["name_en"] for s in sectors),
+                           both=", ".join(f"{s['name_en']} ({s['name_ja']})" for s in sectors))),
+        ("Stage", f"{project['stage']}: {t(stage_meaning)}" + (f" [OC4IDS: {oc4ids}]" if oc4ids else "")),
+        ("New in 2023", choose("はい（新規案件）", "yes", both="yes (新規案件)") if project["new"] else t("no")),
+        ("Overview", pair(quoted(project["overview_ja"]), translation(project["overview_en"]))),
+        ("Status", pair(quoted(project["status_ja"]), translation(project["status_en"]))),
+        ("Source", f"{source['section']}{t(', ')}{source_hint(source['lines'], str(project['id']))}"),
+        ("Source note", english_only(project["source_note"])),
     ]
-    title = f"Project {project['id']}: {project['name_en']}"
+    title = f"{t('Project')} {project['id']}: {name(project)}"
     measures = measure_listing(cat, cat.measures_naming("projects", project["id"]), "Measures that name it")
     return Detail(title, project, fields, [("Developments", event_listing(project["events"])),
                                            ("Measures that name it", measures)])
@@ -89,11 +94,11 @@ def country_listing(cat: Catalogue) -> Listing:
     counts = cat.project_counts("country")
     records = [country | {"projects": counts.get(country["id"], 0)} for country in cat.countries.values()]
     columns = [
-        Column("ID", lambda c: c["id"], style="bold"),
-        Column("Name", lambda c: f"{c['name_ja']} / {c['name_en']}"),
-        Column("ISO", lambda c: f"{c['iso2']} {c['iso3']}"),
-        Column("Region", lambda c: c["region"]),
-        Column("Projects", lambda c: c["projects"]),
+        Column("ID", lambda c: c["id"], style="bold", token=True),
+        Column("Name", lambda c: pair(c["name_ja"], c["name_en"], sep=" / ")),
+        Column("ISO", lambda c: f"{c['iso2']} {c['iso3']}", token=True),
+        Column("Region", lambda c: c["region"], token=True),
+        Column("Projects", lambda c: c["projects"], token=True),
     ]
     export = [Column(k, (lambda key: lambda c: c[key])(k))
               for k in ("id", "name_ja", "name_en", "iso2", "iso3", "region", "aliases", "projects")]
@@ -127,12 +132,12 @@ def sector_listing(cat: Catalogue) -> Listing:
             "headline_figure": cat.headline_figure(sector),
         })
     columns = [
-        Column("No.", lambda s: s["number"]),
-        Column("ID", lambda s: s["id"], style="bold"),
-        Column("Name", lambda s: f"{s['name_ja']}\n{s['name_en']}"),
-        Column("Projects", lambda s: s["projects"]),
-        Column("Measures", lambda s: s["measures"]),
-        Column("Actions", lambda s: s["actions"]),
+        Column("No.", lambda s: s["number"], token=True),
+        Column("ID", lambda s: s["id"], style="bold", token=True),
+        Column("Name", lambda s: pair(s["name_ja"], s["name_en"]), stack=2),
+        Column("Projects", lambda s: s["projects"], token=True),
+        Column("Measures", lambda s: s["measures"], token=True, stack=1),
+        Column("Actions", lambda s: s["actions"], token=True, stack=1),
         Column("Overseas market", lambda s: _headline(s["headline_figure"])),
     ]
     export = [Column(k, (lambda key: lambda s: s[key])(k)) for k in (
@@ -144,48 +149,51 @@ def sector_listing(cat: Catalogue) -> Listing:
 
 
 def _headline(figure: dict | None) -> str:
-    return f"{figure_text(figure)}\n{figure['scope']}" if figure else ""
+    if not figure:
+        return ""
+    return f"{figure_text(figure)}\n" + choose(quoted(quote_text(figure["quote_ja"])), figure["scope"])
 
 
 def _passage(label: str, passage: dict | None) -> list[tuple[str, object]]:
     if not passage:
         return []
     source = passage["source"]
-    return [(label, summary(passage["summary_en"])), ("", summary(passage["summary_ja"])),
-            ("", f"[{source['section']}, lines {source['lines'][0]}-{source['lines'][1]}]")]
+    lines = f"{source['lines'][0]}-{source['lines'][1]}"
+    return [(label, pair(summary(passage["summary_ja"]), summary(passage["summary_en"]), en_first=True)),
+            ("", choose(f"［{source['section']}、{lines}行］", f"[{source['section']}, lines {lines}]"))]
 
 
 def _figure_listing(market: dict) -> Listing:
     rows = [f | {"market": part} for part in ("domestic", "overseas") for f in ((market or {}).get(part) or {}).get("figures", [])]
     columns = [
-        Column("Market", lambda f: f["market"] + ("\n(headline)" if f.get("headline") else "")),
-        Column("Figure", figure_text, style="bold"),
-        Column("What", lambda f: f["scope"]),
-        Column("The plan's words", lambda f: quoted(quote_text(f["quote_ja"])) or ""),
+        Column("Market", lambda f: t(f["market"]) + ("\n" + t("(headline)") if f.get("headline") else ""), token=True),
+        Column("Figure", figure_text, style="bold", token=True),
+        Column("What", lambda f: f["scope"], lang="en"),
+        Column("The plan's words", lambda f: quoted(quote_text(f["quote_ja"])) or "", lang="ja", stack=2),
         Column("Source", lambda f: f["source"] or ""),
-        Column("Lines", lambda f: f"{f['lines'][0]}-{f['lines'][1]}"),
+        Column("Lines", lambda f: f"{f['lines'][0]}-{f['lines'][1]}", token=True, stack=1),
     ]
     return Listing(f"Figures ({len(rows)})", rows, columns, "The plan gives no figures here.")
 
 
 def _player_listing(cat: Catalogue, players: list[dict]) -> Listing:
     columns = [
-        Column("Competitor", lambda p: p["name_en"] + (f"\n{p['name_ja']}" if p.get("name_ja") else ""), style="bold"),
-        Column("Kind", lambda p: p["kind"]),
-        Column("Country", lambda p: cat.countries[p["country"]]["name_en"] if p["country"] else ""),
-        Column("What the plan says", lambda p: f"{summary(p['note_en'])}\n{summary(p['note_ja'])}"),
+        Column("Competitor", lambda p: pair(p.get("name_ja"), p["name_en"], en_first=True), style="bold"),
+        Column("Kind", lambda p: p["kind"], token=True),
+        Column("Country", lambda p: name(cat.countries[p["country"]]) if p["country"] else ""),
+        Column("What the plan says", lambda p: pair(summary(p["note_ja"]), summary(p["note_en"]), en_first=True)),
     ]
     return Listing(f"Competitors ({len(players)})", players, columns, "The plan names no competitors here.")
 
 
 def _statement_listing(title: str, statements: list[dict]) -> Listing:
-    columns = [Column(title, lambda s: f"{summary(s['summary_en'])}\n{summary(s['summary_ja'])}"),
-               Column("Lines", lambda s: f"{s['lines'][0]}-{s['lines'][1]}")]
+    columns = [Column(title, lambda s: pair(summary(s["summary_ja"]), summary(s["summary_en"]), en_first=True)),
+               Column("Lines", lambda s: f"{s['lines'][0]}-{s['lines'][1]}", token=True)]
     return Listing(f"{title} ({len(statements)})", statements, columns, "None stated.")
 
 
 def _side_by_side(strengths: list[dict], challenges: list[dict]) -> Listing:
-    text = lambda s: f"{summary(s['summary_en'])}\n{summary(s['summary_ja'])}" if s else ""  # noqa: E731
+    text = lambda s: pair(summary(s["summary_ja"]), summary(s["summary_en"]), en_first=True) if s else ""  # noqa: E731
     rows = [{"strength": strengths[i] if i < len(strengths) else None,
              "challenge": challenges[i] if i < len(challenges) else None}
             for i in range(max(len(strengths), len(challenges)))]
@@ -197,21 +205,22 @@ def _side_by_side(strengths: list[dict], challenges: list[dict]) -> Listing:
 def action_listing(actions: list[dict]) -> Listing:
     """A sector's actions with what they say: the brief a reader wants, not only the titles."""
     columns = [
-        Column("ID", lambda a: a["id"], style="bold"),
-        Column("Action", lambda a: (f"＜{a['group_ja']}＞ " if a.get("group_ja") else "")
-               + f"{quoted(a['title_ja'])}\n{translation(a['title_en'])}"),
-        Column("Summary", lambda a: f"{summary(a['summary_en'])}\n{summary(a['summary_ja'])}"),
-        Column("Pillars", lambda a: ", ".join([*a["pillars"], *a["strategies"]])),
+        Column("ID", lambda a: a["id"], style="bold", token=True),
+        Column("Action", lambda a: pair((f"＜{a['group_ja']}＞ " if a.get("group_ja") else "") + quoted(a["title_ja"]),
+                                        (f"<{a['group_en']}> " if a.get("group_en") else "")
+                                        + translation(a["title_en"]))),
+        Column("Summary", lambda a: pair(summary(a["summary_ja"]), summary(a["summary_en"]), en_first=True)),
+        Column("Pillars", lambda a: ", ".join([*a["pillars"], *a["strategies"]]), token=True),
     ]
     return Listing(f"Actions ({len(actions)})", actions, columns, "No actions.")
 
 
 def _framework_listing(frameworks: list[dict]) -> Listing:
     columns = [
-        Column("Framework", lambda f: f"{f['name_ja']}\n{f['name_en']}"
+        Column("Framework", lambda f: pair(f["name_ja"], f["name_en"])
                + (f" ({f['abbreviation']})" if f["abbreviation"] else ""), style="bold"),
-        Column("Organisation", lambda f: f["organization"]),
-        Column("What it is", lambda f: f"{summary(f['summary_en'])}\n{summary(f['summary_ja'])}"),
+        Column("Organisation", lambda f: f["organization"], token=True, stack=1),
+        Column("What it is", lambda f: pair(summary(f["summary_ja"]), summary(f["summary_en"]), en_first=True)),
     ]
     return Listing(f"Frameworks ({len(frameworks)})", frameworks, columns, "The plan lists no frameworks (no ⑦).")
 
@@ -239,15 +248,15 @@ def sector_detail(cat: Catalogue, sector: dict, section: str | None = None) -> D
     }
     parts["actions"].append(("Actions", action_listing(cat.actions_of(sector_id))))
     source = sector["source"]
-    fields = [("Sector", f"({sector['number']}) {sector['name_ja']} / {sector['name_en']}"),
-              ("Source", f"{source['section']}, {source_hint(source['lines'], 'sector:' + sector_id)}")]
-    title = f"Sector {sector_id}: {sector['name_en']}"
+    fields = [("Sector", f"({sector['number']}) " + pair(sector["name_ja"], sector["name_en"], sep=" / ")),
+              ("Source", f"{source['section']}{t(', ')}{source_hint(source['lines'], 'sector:' + sector_id)}")]
+    title = f"{t('Sector')} {sector_id}: {name(sector)}"
     if section:
         record = {"id": sector_id, section: _stored_part(cat, sector, section)}
         return Detail(f"{title} — {section}", record, fields, parts[section])
     parts["strengths"] = [("Strengths and challenges", _side_by_side(sector["strengths"], sector["challenges"]))]
     parts["challenges"] = []
-    return Detail(title, sector, fields, [s for name in SECTOR_SECTIONS for s in parts[name]])
+    return Detail(title, sector, fields, [s for part in SECTOR_SECTIONS for s in parts[part]])
 
 
 def _stored_part(cat: Catalogue, sector: dict, section: str) -> object:
@@ -262,17 +271,17 @@ def _stored_part(cat: Catalogue, sector: dict, section: str) -> object:
     return sector[section]
 
 
-def _names(records: dict, ids: list, key: str = "name_en") -> str:
-    return ", ".join(str(records[i][key]) if i in records else str(i) for i in ids)
+def _names(records: dict, ids: list, key: str = "name") -> str:
+    return t(", ").join(name(records[i], key) if i in records else str(i) for i in ids)
 
 
 def measure_listing(cat: Catalogue, measures: list[dict], title: str = "Measures") -> Listing:
     columns = [
-        Column("ID", lambda m: m["id"], style="bold"),
-        Column("Measure", lambda m: f"{m['title_ja']}\n{m['title_en']}"),
-        Column("Pillars", lambda m: ", ".join([*m["pillars"], *m["strategies"]])),
-        Column("Countries", lambda m: ", ".join(m["countries"])),
-        Column("Projects", lambda m: ", ".join(map(str, m["projects"]))),
+        Column("ID", lambda m: m["id"], style="bold", token=True),
+        Column("Measure", lambda m: pair(m["title_ja"], m["title_en"])),
+        Column("Pillars", lambda m: ", ".join([*m["pillars"], *m["strategies"]]), token=True),
+        Column("Countries", lambda m: ", ".join(m["countries"]), token=True, stack=2),
+        Column("Projects", lambda m: ", ".join(map(str, m["projects"])), token=True, stack=1),
     ]
     export = [Column(k, (lambda key: lambda m: m.get(key))(k)) for k in (
         "id", "scope", "sector", "group_ja", "title_ja", "title_en", "summary_en", "summary_ja", "pillars",
@@ -285,42 +294,44 @@ def measure_detail(cat: Catalogue, measure: dict) -> Detail:
     heading = cat.heading_of(measure)
     source = measure["source"]
     fields = [
-        ("Title", quoted(measure["title_ja"])),
-        ("", translation(measure["title_en"])),
-        ("Under", f"{heading['section']} {heading['title_ja']} ({heading['id']})" if heading else None),
+        ("Title", pair(quoted(measure["title_ja"]), translation(measure["title_en"]))),
+        ("Under", choose(f"{heading['section']} {heading['title_ja']} ({heading['id']})",
+                         f"{heading['section']} {heading['title_en']} ({heading['id']})",
+                         both=f"{heading['section']} {heading['title_ja']} ({heading['id']})") if heading else None),
         ("Sector", _action_place(cat, measure) if measure["sector"] else None),
-        ("Summary", summary(measure["summary_en"])),
-        ("", summary(measure["summary_ja"])),
-        *[(f"({p['label']})" if p.get("label") else "•", f"{summary(p['summary_en'])}\n{summary(p['summary_ja'])}")
+        ("Summary", pair(summary(measure["summary_ja"]), summary(measure["summary_en"]), en_first=True)),
+        *[(f"({p['label']})" if p.get("label") else "•", pair(summary(p["summary_ja"]), summary(p["summary_en"]), en_first=True))
           for p in measure["points"]],
-        ("Pillars", _names(cat.pillars, measure["pillars"], "title_en")),
-        ("Strategies", _names(cat.pillars, measure["strategies"], "title_en")),
+        ("Pillars", _names(cat.pillars, measure["pillars"], "title")),
+        ("Strategies", _names(cat.pillars, measure["strategies"], "title")),
         ("Other sectors" if measure["sector"] else "Sectors", _names(cat.sectors, measure["sectors"])),
         ("Countries", _names(cat.countries, measure["countries"])),
         ("Organizations", _names(cat.organizations, measure["organizations"])),
-        ("Source", f"{source['section']}, {source_hint(source['lines'], measure['id'])}"),
+        ("Source", f"{source['section']}{t(', ')}{source_hint(source['lines'], measure['id'])}"),
     ]
     projects = [cat.projects[i] for i in measure["projects"]]
     kind = "Sector action" if measure["sector"] else "Measure"
-    return Detail(f"{kind} {measure['id']}: {measure['title_en']}", measure, fields,
+    return Detail(f"{t(kind)} {measure['id']}: {name(measure, 'title')}", measure, fields,
                   [("Projects it names", project_listing(cat, projects))])
 
 
 def _action_place(cat: Catalogue, action: dict) -> str:
     sector = cat.sectors[action["sector"]]
     heading = "④" if sector["id"] == "join" else "⑥"
-    group = f" ＜{action['group_ja']}＞ {action['group_en']}" if action.get("group_ja") else ""
-    return f"({sector['number']}) {sector['name_ja']} / {sector['name_en']} ({sector['id']}), {heading} 今後の海外展開の方向性{group}"
+    group = (" " + pair(f"＜{action['group_ja']}＞", action["group_en"], sep=" ")) if action.get("group_ja") else ""
+    names = pair(sector["name_ja"], sector["name_en"], sep=" / ")
+    directions = choose("今後の海外展開の方向性", "directions for overseas expansion", both="今後の海外展開の方向性")
+    return f"({sector['number']}) {names} ({sector['id']}), {heading} {directions}{group}"
 
 
 def pillar_listing(cat: Catalogue) -> Listing:
     records = [pillar | {"measures": len(cat.tagged(pillar["id"]))} for pillar in cat.pillars.values()]
     columns = [
-        Column("ID", lambda p: p["id"], style="bold"),
-        Column("Kind", lambda p: p["kind"]),
-        Column("Section", lambda p: p["section"]),
-        Column("Pillar", lambda p: f"{p['title_ja']}\n{p['title_en']}"),
-        Column("Measures", lambda p: p["measures"]),
+        Column("ID", lambda p: p["id"], style="bold", token=True),
+        Column("Kind", lambda p: p["kind"], token=True),
+        Column("Section", lambda p: p["section"], token=True),
+        Column("Pillar", lambda p: pair(p["title_ja"], p["title_en"])),
+        Column("Measures", lambda p: p["measures"], token=True),
     ]
     export = [Column(k, (lambda key: lambda p: p[key])(k)) for k in (
         "id", "kind", "section", "title_ja", "title_en", "summary_en", "summary_ja", "aliases", "measures")]
@@ -330,18 +341,16 @@ def pillar_listing(cat: Catalogue) -> Listing:
 def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
     background = [s for s in cat.chapter1 if pillar["id"] in s["pillars"]]
     fields = [
-        ("Title", quoted(pillar["title_ja"])),
-        ("", translation(pillar["title_en"])),
-        ("Kind", f"{pillar['kind']}, section {pillar['section']}"),
-        ("Summary", summary(pillar["summary_en"])),
-        ("", summary(pillar["summary_ja"])),
+        ("Title", pair(quoted(pillar["title_ja"]), translation(pillar["title_en"]))),
+        ("Kind", f"{pillar['kind']}, " + choose(f"{pillar['section']}節", f"section {pillar['section']}")),
+        ("Summary", pair(summary(pillar["summary_ja"]), summary(pillar["summary_en"]), en_first=True)),
         ("Aliases", ", ".join(pillar["aliases"])),
-        ("Source", f"{pillar['source']['section']}, {source_hint(pillar['source']['lines'], 'pillar:' + pillar['id'])}"
+        ("Source", f"{pillar['source']['section']}{t(', ')}{source_hint(pillar['source']['lines'], 'pillar:' + pillar['id'])}"
          if pillar.get("source") else None),
-        *[("Background", f"{s['id']} {s['title_ja']} / {s['title_en']}") for s in background],
+        *[("Background", f"{s['id']} " + pair(s["title_ja"], s["title_en"], sep=" / ")) for s in background],
     ]
     measures = cat.tagged(pillar["id"])
-    return Detail(f"Pillar {pillar['id']}: {pillar['title_en']}", pillar, fields,
+    return Detail(f"{t('Pillar')} {pillar['id']}: {name(pillar, 'title')}", pillar, fields,
                   [("Measures tagged with it", measure_listing(cat, measures))])
 
 
@@ -350,21 +359,21 @@ def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
 def search_listing(hits: list) -> Listing:
     records = [h.as_dict() for h in hits]
     columns = [
-        Column("Kind", lambda r: r["kind"]),
-        Column("ID", lambda r: r["id"], style="bold"),
-        Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}"),
-        Column("Score", lambda r: f"{r['score']:.0f}"),
-        Column("Match", lambda r: r["snippet"]),
+        Column("Kind", lambda r: r["kind"], token=True),
+        Column("ID", lambda r: r["id"], style="bold", token=True, stack=1),
+        Column("Title", lambda r: pair(r["title_ja"], r["title_en"])),
+        Column("Score", lambda r: f"{r['score']:.0f}", token=True),
+        Column("Match", lambda r: r["snippet"], stack=2),
     ]
     return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.")
 
 
 def related_listing(links: list[dict], title: str = "Related") -> Listing:
     columns = [
-        Column("Relation", lambda r: r["relation"]),
-        Column("Kind", lambda r: r["kind"]),
-        Column("ID", lambda r: r["id"], style="bold"),
-        Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}"),
+        Column("Relation", lambda r: t(r["relation"])),
+        Column("Kind", lambda r: r["kind"], token=True, stack=1),
+        Column("ID", lambda r: r["id"], style="bold", token=True, stack=2),
+        Column("Title", lambda r: pair(r["title_ja"], r["title_en"])),
     ]
     return Listing(f"{title} ({len(links)})", links, columns, "Nothing links to it.")
 
@@ -380,11 +389,13 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
     elif kind == "sector":  # the profile's own fields, not its sub-sections: Related lists those links
         headline = cat.headline_figure(record)
         source = record["source"]
-        return f"Sector {record['id']}: {record['name_en']}", [
-            ("Sector", f"({record['number']}) {record['name_ja']} / {record['name_en']}"),
-            ("Source", f"{source['section']}, {source_hint(source['lines'], 'sector:' + record['id'])}"),
-            ("Overview", summary(record["overview"]["summary_en"])), ("", summary(record["overview"]["summary_ja"])),
-            ("Overseas market", f"{figure_text(headline)}: {headline['scope']}" if headline else None)]
+        return f"{t('Sector')} {record['id']}: {name(record)}", [
+            ("Sector", f"({record['number']}) " + pair(record["name_ja"], record["name_en"], sep=" / ")),
+            ("Source", f"{source['section']}{t(', ')}{source_hint(source['lines'], 'sector:' + record['id'])}"),
+            ("Overview", pair(summary(record["overview"]["summary_ja"]), summary(record["overview"]["summary_en"]),
+                              en_first=True)),
+            ("Overseas market", f"{figure_text(headline)}: "
+             + choose(quoted(quote_text(headline["quote_ja"])), headline["scope"]) if headline else None)]
     elif kind == "country":
         detail = country_detail(cat, record)
     elif kind == "heading":
@@ -415,23 +426,24 @@ def country_detail(cat: Catalogue, country: dict, latest: int = 10) -> Detail:
     projects = sorted((p for p in cat.projects.values() if p["country"] == country["id"]), key=_stage_order)
     events = cat.events(projects)
     measures = cat.measures_naming("countries", country["id"])
-    competitor_in = [s["name_en"] for s in cat.sectors.values()
+    competitor_in = [name(s) for s in cat.sectors.values()
                      if any(p["country"] == country["id"] for p in s["competitors"]["players"])]
     stages = {}
     for p in projects:
         stages[p["stage"]] = stages.get(p["stage"], 0) + 1
     fields = [
-        ("Name", f"{country['name_ja']} / {country['name_en']}"),
+        ("Name", pair(country["name_ja"], country["name_en"], sep=" / ")),
         ("Codes", f"{country['iso2']} {country['iso3']}"),
-        ("Region", REGIONS[country["region"]]),
+        ("Region", t(REGIONS[country["region"]])),
         ("Projects", f"{len(projects)}" + (": " + ", ".join(f"{n} {s}" for s, n in stages.items()) if stages else "")),
-        ("Competitor in", ", ".join(competitor_in)),
+        ("Competitor in", t(", ").join(competitor_in)),
     ]
     record = country | {"projects": [p["id"] for p in projects], "measures": [m["id"] for m in measures],
                         "latest_developments": events[:latest]}
-    return Detail(f"Country {country['id']}: {country['name_en']}", record, fields, [
+    return Detail(f"{t('Country')} {country['id']}: {name(country)}", record, fields, [
         ("Projects by stage", project_listing(cat, projects)),
-        (f"Latest developments (newest {latest})", timeline_listing(cat, events[:latest])),
+        (choose(f"直近の動き（新しい順に{latest}件）", f"Latest developments (newest {latest})"),
+         timeline_listing(cat, events[:latest])),
         ("Measures and sector actions that name it", measure_listing(cat, measures)),
     ])
 
@@ -446,12 +458,12 @@ def organization_listing(cat: Catalogue) -> Listing:
             "frameworks": [s["id"] for s in cat.sectors.values() if any(f["organization"] == org["id"] for f in s["frameworks"])],
         })
     columns = [
-        Column("ID", lambda o: o["id"], style="bold"),
-        Column("Abbr.", lambda o: o["abbreviation"] or ""),
-        Column("Name", lambda o: f"{o['name_ja']}\n{o['name_en']}"),
-        Column("Measures", lambda o: o["measures"]),
-        Column("Actions", lambda o: o["actions"]),
-        Column("Framework of", lambda o: ", ".join(o["frameworks"])),
+        Column("ID", lambda o: o["id"], style="bold", token=True),
+        Column("Abbr.", lambda o: o["abbreviation"] or "", token=True, stack=1),
+        Column("Name", lambda o: pair(o["name_ja"], o["name_en"]), stack=3),
+        Column("Measures", lambda o: o["measures"], token=True),
+        Column("Actions", lambda o: o["actions"], token=True, stack=1),
+        Column("Framework of", lambda o: ", ".join(o["frameworks"]), token=True, stack=2),
     ]
     export = [Column(k, (lambda key: lambda o: o[key])(k)) for k in (
         "id", "abbreviation", "name_ja", "name_en", "aliases", "measures", "actions", "frameworks")]
@@ -463,14 +475,16 @@ def organization_detail(cat: Catalogue, org: dict) -> Detail:
     frameworks = [f | {"sector": s["id"]} for s in cat.sectors.values() for f in s["frameworks"]
                   if f["organization"] == org["id"]]
     fields = [
-        ("Name", quoted(org["name_ja"])),
-        ("", translation(org["name_en"])),
+        ("Name", pair(quoted(org["name_ja"]), translation(org["name_en"]))),
         ("Abbreviation", org["abbreviation"]),
         ("Aliases", ", ".join(org["aliases"])),
-        *[(f"Framework ({f['sector']})", f"{quoted(f['name_ja'])}: {summary(f['summary_en'])}") for f in frameworks],
+        *[(f"Framework ({f['sector']})", choose(f"{quoted(f['name_ja'])}: {summary(f['summary_ja'])}",
+                                                f"{f['name_en']}: {summary(f['summary_en'])}",
+                                                both=f"{quoted(f['name_ja'])}: {summary(f['summary_en'])}"))
+          for f in frameworks],
     ]
     record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks}
-    title = f"Organisation {org['id']}: {org['name_en']}"
+    title = f"{t('Organisation')} {org['id']}: {name(org)}"
     return Detail(title, record, fields, [("Measures and sector actions that name it", measure_listing(cat, named))])
 
 
@@ -479,9 +493,9 @@ def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
                 "country": e["country"], "kind": e["kind"], "text_ja": e["text_ja"], "text_en": e["text_en"],
                 "note": e["note"]} for e in events]
     columns = [
-        Column("Date", _event_date, style="bold"),
-        Column("Project", lambda e: f"{e['project']} {cat.projects[e['project']]['name_en']}"),
-        Column("Kind", lambda e: e["kind"]),
+        Column("Date", _event_date, style="bold", token=True),
+        Column("Project", lambda e: f"{e['project']} {name(cat.projects[e['project']])}"),
+        Column("Kind", lambda e: e["kind"], token=True, stack=1),
         Column("Development", _development),
     ]
     return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.")
@@ -492,8 +506,8 @@ def _bars(title: str, counts: dict[str, int], labels: dict[str, str], width: int
     rows = [{"id": k, "label": labels.get(k, k), "count": n} for k, n in counts.items()]
     columns = [
         Column(title, lambda r: r["label"]),
-        Column("N", lambda r: r["count"], style="bold"),
-        Column("", lambda r: "█" * max(1, round(r["count"] * width / top)) if r["count"] else ""),
+        Column("N", lambda r: r["count"], style="bold", token=True),
+        Column("", lambda r: "█" * max(1, round(r["count"] * width / top)) if r["count"] else "", crop=True),
     ]
     return Listing(title, rows, columns, "Nothing to count.")
 
@@ -525,9 +539,9 @@ def stats_detail(cat: Catalogue) -> Detail:
               "projects_by_sector": by_sector, "projects_by_stage": by_stage, "measures_by_pillar": by_pillar}
     fields = [(k.replace("_", " ").capitalize(), v) for k, v in totals.items()]
     return Detail("The plan at a glance", record, fields, [
-        ("Projects by region", _bars("Region", by_region, REGIONS)),
-        ("Projects by country", _bars("Country", by_country, {c: cat.countries[c]["name_en"] for c in by_country})),
-        ("Projects by sector", _bars("Sector", by_sector, {s: cat.sectors[s]["name_en"] for s in by_sector})),
+        ("Projects by region", _bars("Region", by_region, {r: t(label) for r, label in REGIONS.items()})),
+        ("Projects by country", _bars("Country", by_country, {c: name(cat.countries[c]) for c in by_country})),
+        ("Projects by sector", _bars("Sector", by_sector, {s: name(cat.sectors[s]) for s in by_sector})),
         ("Projects by stage", _bars("Stage", by_stage, {})),
         ("Measures and sector actions by pillar", _bars("Pillar", by_pillar, {})),
     ])
@@ -537,7 +551,7 @@ def stats_detail(cat: Catalogue) -> Detail:
 
 def passage_listing(rows: list[dict]) -> Listing:
     """Lines of the plan's text, [{line, text}] (json gives them as read)."""
-    columns = [Column("Line", lambda r: r["line"], style="bold"), Column("Text", lambda r: r["text"])]
+    columns = [Column("Line", lambda r: r["line"], style="bold", token=True), Column("Text", lambda r: r["text"])]
     title = f"Lines {rows[0]['line']}-{rows[-1]['line']}" if rows else "Lines"
     return Listing(title, rows, columns, "No lines.")
 
@@ -550,7 +564,7 @@ def passage_text(view: Listing) -> str:
 
 def source_hint(lines: list[int], ref: str) -> str:
     """'lines 9807-9833 (infraplan source 50)': a record's lines with the command that prints them."""
-    return f"lines {lines[0]}-{lines[1]} (infraplan source {ref})"
+    return choose(f"{lines[0]}-{lines[1]}行（infraplan source {ref}）", f"lines {lines[0]}-{lines[1]} (infraplan source {ref})")
 
 
 # -- issue 12: the plan as a document -----------------------------------------------------------
@@ -595,20 +609,23 @@ def _count(value: int | None) -> str:
 def outline_listing(cat: Catalogue, depth: int = 3) -> Listing:
     rows = outline_rows(cat, depth)
     columns = [
-        Column("ID", lambda r: r["id"], style="bold"),
-        Column("Heading", lambda r: f"{_numbered(r)}\n{r['title_en']}"),
-        Column("Lines", lambda r: f"{r['lines'][0]}-{r['lines'][1]}"),
-        Column("Measures", lambda r: _count(r["measures"])),
-        Column("Actions", lambda r: _count(r["actions"])),
-        Column("Projects", lambda r: _count(r["projects"])),
+        Column("ID", lambda r: r["id"], style="bold", token=True),
+        Column("Heading", lambda r: pair(_numbered(r), r["title_en"])),
+        Column("Lines", lambda r: f"{r['lines'][0]}-{r['lines'][1]}", token=True),
+        Column("Measures", lambda r: _count(r["measures"]), token=True),
+        Column("Actions", lambda r: _count(r["actions"]), token=True, stack=1),
+        Column("Projects", lambda r: _count(r["projects"]), token=True, stack=1),
     ]
     export = [Column(k, (lambda key: lambda r: r[key])(k)) for k in (
         "kind", "id", "parent", "level", "label", "title_ja", "title_en")]
     export += [Column("first_line", lambda r: r["lines"][0]), Column("last_line", lambda r: r["lines"][1])]
     export += [Column(k, (lambda key: lambda r: r[key])(k)) for k in ("measures", "actions", "projects")]
     headings = sum(r["kind"] == "heading" for r in rows)
-    title = f"Outline: {cat.plan['title']['ja']} ({headings} headings"
-    title += f", {len(rows) - headings} measures and actions)" if depth >= 4 else ")"
+    others = len(rows) - headings
+    count_en = f"({headings} headings" + (f", {others} measures and actions)" if depth >= 4 else ")")
+    count_ja = f"（見出し{headings}件" + (f"、施策・取組{others}件）" if depth >= 4 else "）")
+    title = choose(f"目次: {cat.plan['title']['ja']}{count_ja}", f"Outline: {cat.plan['title']['en']} {count_en}",
+                   both=f"Outline: {cat.plan['title']['ja']} {count_en}")
     return Listing(title, rows, columns, "No headings.", export)
 
 
@@ -628,33 +645,35 @@ def heading_fields(cat: Catalogue, heading: dict) -> list[tuple[str, object]]:
     hid, source = heading["id"], heading["source"]
     path, parent = [], cat.headings.get(hid.rpartition(".")[0])
     while parent is not None:
-        path.insert(0, _numbered(parent))
+        path.insert(0, parent)
         parent = cat.headings.get(parent["id"].rpartition(".")[0])
     counts = cat.heading_counts(heading)
-    under = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    under = choose("、".join(f"{t(k.capitalize())}{n}件" for k, n in counts.items() if n),
+                   ", ".join(f"{n} {k}" for k, n in counts.items() if n))
     subs = cat.sub_headings(hid)
     fields: list[tuple[str, object]] = [
-        ("Heading", quoted(_numbered(heading))),
-        ("", translation(heading["title_en"])),
-        ("In", " / ".join(path) or None),
-        ("Source", f"{source['section']}, {source_hint(source['lines'], heading_ref(hid))}"),
+        ("Heading", pair(quoted(_numbered(heading)), translation(heading["title_en"]))),
+        ("In", choose(" / ".join(map(_numbered, path)), " / ".join(h["title_en"] for h in path),
+                      both=" / ".join(map(_numbered, path))) or None),
+        ("Source", f"{source['section']}{t(', ')}{source_hint(source['lines'], heading_ref(hid))}"),
     ]
     if heading.get("preamble"):
         preamble = heading["preamble"]
-        fields += [("Preamble", summary(preamble["summary_en"])), ("", summary(preamble["summary_ja"]))]
+        fields += [("Preamble", pair(summary(preamble["summary_ja"]), summary(preamble["summary_en"]), en_first=True))]
         if preamble["lines"] != source["lines"]:
             fields.append(("", source_hint(preamble["lines"], f"{preamble['lines'][0]}-{preamble['lines'][1]}")))
     if (section := cat.section_of(hid)) is not None:
-        fields += [("Summary", summary(section["summary_en"])), ("", summary(section["summary_ja"]))]
+        fields += [("Summary", pair(summary(section["summary_ja"]), summary(section["summary_en"]), en_first=True))]
     if hid == "intro":
         kpi = cat.plan["kpi"]
-        fields += [("KPI", f"{kpi['value']}兆円 in {kpi['year']}: {quoted(kpi['quote_ja'])}")]
+        fields += [("KPI", choose(f"{kpi['year']}年: {quoted(kpi['quote_ja'])}", f"{kpi['value']} {kpi['unit']}, in {kpi['year']}",
+                                  both=f"{kpi['value']}兆円 in {kpi['year']}: {quoted(kpi['quote_ja'])}"))]
     fields += [("Sub-headings", len(subs) or None), ("Under it", under or None)]
     return fields
 
 
 def heading_detail(cat: Catalogue, heading: dict) -> Detail:
-    return Detail(f"Heading {heading['id']}: {heading['title_en']}", heading, heading_fields(cat, heading))
+    return Detail(f"{t('Heading')} {heading['id']}: {name(heading, 'title')}", heading, heading_fields(cat, heading))
 
 
 def plan_record(cat: Catalogue) -> dict:
@@ -679,22 +698,101 @@ def plan_detail(cat: Catalogue) -> Detail:
     record = plan_record(cat)
     kpi, counts, changes = record["kpi"], record["counts"], record["changes"]
     fields: list[tuple[str, object]] = [
-        ("Title", record["title"]["ja"]), ("", record["title"]["en"]),
-        ("Publisher", f"{record['publisher']['ja']} / {record['publisher']['en']}"),
+        ("Title", pair(record["title"]["ja"], record["title"]["en"])),
+        ("Publisher", pair(record["publisher"]["ja"], record["publisher"]["en"], sep=" / ")),
         ("Edition", record["edition"]),
-        ("KPI", f"{kpi['value']} {kpi['unit']}, in {kpi['year']}"),
-        ("", quoted(kpi["quote_ja"])), ("", summary(kpi["summary_en"])),
-        *[("Strategies" if i == 0 else "", f"{s['id']}: {s['title_ja']} / {s['title_en']}")
+        ("KPI", pair(quoted(kpi["quote_ja"]), f"{kpi['value']} {kpi['unit']}, in {kpi['year']}", en_first=True)),
+        ("", only("en", summary(kpi["summary_en"]))),
+        *[("Strategies" if i == 0 else "", f"{s['id']}: " + pair(s["title_ja"], s["title_en"], sep=" / "))
           for i, s in enumerate(record["strategies"])],
-        ("Projects", f"{counts['projects']} target projects ({counts['new_projects']} new in {record['edition']}) "
-                     f"in {counts['countries_with_projects']} countries"),
-        ("Measures", f"{counts['measures']} measures (chapter 2), {counts['sector_actions']} sector actions "
-                     f"(chapter 3)"),
-        ("Sectors", f"{counts['sectors']} (chapter 3)"),
-        ("Outline", f"{counts['headings']} headings (infraplan outline)"),
+        ("Projects", choose(f"対象案件{counts['projects']}件（うち{record['edition']}年の新規案件{counts['new_projects']}件）、"
+                            f"{counts['countries_with_projects']}か国",
+                            f"{counts['projects']} target projects ({counts['new_projects']} new in {record['edition']}) "
+                            f"in {counts['countries_with_projects']} countries")),
+        ("Measures", choose(f"施策{counts['measures']}件（第２章）、分野別の取組{counts['sector_actions']}件（第３章）",
+                            f"{counts['measures']} measures (chapter 2), {counts['sector_actions']} sector actions "
+                            f"(chapter 3)")),
+        ("Sectors", choose(f"{counts['sectors']}分野（第３章）", f"{counts['sectors']} (chapter 3)")),
+        ("Outline", choose(f"見出し{counts['headings']}件（infraplan outline）", f"{counts['headings']} headings (infraplan outline)")),
     ]
     if changes:
-        fields += [("Since last year", summary(changes["summary_en"])), ("", summary(changes["summary_ja"])),
+        fields += [("Since last year", pair(summary(changes["summary_ja"]), summary(changes["summary_en"]), en_first=True)),
                    ("", source_hint(changes["lines"], f"{changes['lines'][0]}-{changes['lines'][1]}"))]
     fields += [("Attribution", record["attribution"]), ("Licence", record["licence"])]
-    return Detail(f"{record['title']['ja']}: the edition's headline facts", record, fields)
+    title = choose(f"{record['title']['ja']}: 本版の要点", f"{record['title']['en']}: the edition's headline facts",
+                   both=f"{record['title']['ja']}: the edition's headline facts")
+    return Detail(title, record, fields)
+
+
+# -- issue 13: sorting and limiting listings ------------------------------------------------------
+
+def _natural(value: object) -> tuple:
+    """Ids and names in natural order: 2.1.1.9 before 2.1.1.10, annex.9 before annex.10; case ignored."""
+    parts = re.findall(r"\d+|\D+", str(value).casefold())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+def _field(key: str):
+    return lambda r: r.get(key)
+
+
+def _text(key: str):
+    return lambda r: _natural(r[key]) if r.get(key) is not None else None
+
+
+def _in(vocabulary, key: str):
+    order = list(vocabulary)
+    return lambda r: order.index(r[key]) if r.get(key) in order else None
+
+
+def _latest_date(project: dict):
+    return date_bounds(project["events"][-1]["date"])[0] if project["events"] else None
+
+
+_LINES = lambda r: tuple(r["lines"])  # noqa: E731
+
+# listing -> field -> key; None sorts last whichever the direction. Fields as vocab.SORT_FIELDS.
+SORT_KEYS: dict[str, dict] = {
+    "projects": {"id": _field("id"), "name_en": _text("name_en"), "name_ja": _text("name_ja"),
+                 "country": _text("country"), "stage": _in(STAGES, "stage"), "new": _field("new"),
+                 "latest": _latest_date, "events": lambda p: len(p["events"])},
+    "measures": {"id": lambda m: section_key(m["id"]), "title_en": _text("title_en"), "title_ja": _text("title_ja"),
+                 "scope": _text("scope"), "sector": _text("sector")},
+    "timeline": {"date": lambda e: date_bounds(e["date"])[0], "project": _field("project"), "country": _text("country"),
+                 "kind": _in(EVENT_KINDS, "kind")},
+    "search": {"score": _field("score"), "kind": _in(RECORD_KINDS, "kind"), "id": _text("id"),
+               "title_en": _text("title_en"), "title_ja": _text("title_ja")},
+    "countries": {"id": _text("id"), "name_en": _text("name_en"), "name_ja": _text("name_ja"), "iso2": _text("iso2"),
+                  "iso3": _text("iso3"), "region": _in(REGIONS, "region"), "projects": _field("projects")},
+    "sectors": {"number": _field("number"), "id": _text("id"), "name_en": _text("name_en"), "name_ja": _text("name_ja"),
+                "projects": _field("projects"), "measures": _field("measures"), "actions": _field("actions"),
+                "frameworks": _field("frameworks")},
+    "pillars": {"id": _text("id"), "kind": _text("kind"), "section": _text("section"), "title_en": _text("title_en"),
+                "title_ja": _text("title_ja"), "measures": _field("measures")},
+    "organizations": {"id": _text("id"), "abbreviation": _text("abbreviation"), "name_en": _text("name_en"),
+                      "name_ja": _text("name_ja"), "measures": _field("measures"), "actions": _field("actions")},
+    "outline": {"id": _text("id"), "level": _field("level"), "lines": _LINES, "measures": _field("measures"),
+                "actions": _field("actions"), "projects": _field("projects")},
+}
+
+
+def arrange(view: Listing, listing: str, sort: str | None = None, limit: int | None = None) -> Listing:
+    """The listing ordered by one of its SORT_KEYS (`-field`: descending; ties, and records without
+    the field, which come last, keep the listing's own order) and cut to its first `limit`
+    records. A cut listing's title counts what it shows of how many: "Projects (5 of 93)"."""
+    records = list(view.records)
+    if sort:
+        keys = SORT_KEYS[listing]
+        field, descending = sort.lstrip("-"), sort.startswith("-")
+        if field not in keys:
+            suggestions = [("-" if descending else "") + s for s in closest(field, list(keys))]
+            raise UnknownValue("sort field", sort, suggestions, list(keys))
+        key = keys[field]
+        present = [r for r in records if key(r) is not None]
+        records = sorted(present, key=key, reverse=descending) + [r for r in records if key(r) is None]
+    total = len(records)
+    if limit is not None and limit < total:
+        records = records[:limit]
+        view.title = re.sub(rf"\({total}\)$", f"({limit} of {total})", view.title)
+    view.records = records
+    return view

@@ -68,3 +68,16 @@ RECORD_KINDS = ("project", "measure", "sector", "pillar", "country", "organizati
 # The parts of a sector profile, in the plan's order (`infraplan sector ID --section ...`).
 SECTOR_SECTIONS = ("overview", "market", "competitors", "strengths", "challenges", "actions", "frameworks",
                    "projects", "measures")
+
+# The fields each listing sorts by (`--sort FIELD`, `-FIELD` descending); views.SORT_KEYS orders them.
+SORT_FIELDS: dict[str, tuple[str, ...]] = {
+    "projects": ("id", "name_en", "name_ja", "country", "stage", "new", "latest", "events"),
+    "measures": ("id", "title_en", "title_ja", "scope", "sector"),
+    "timeline": ("date", "project", "country", "kind"),
+    "search": ("score", "kind", "id", "title_en", "title_ja"),
+    "countries": ("id", "name_en", "name_ja", "iso2", "iso3", "region", "projects"),
+    "sectors": ("number", "id", "name_en", "name_ja", "projects", "measures", "actions", "frameworks"),
+    "pillars": ("id", "kind", "section", "title_en", "title_ja", "measures"),
+    "organizations": ("id", "abbreviation", "name_en", "name_ja", "measures", "actions"),
+    "outline": ("id", "level", "lines", "measures", "actions", "projects"),
+}

@@ -1,0 +1,136 @@
+"""Where a result goes: standard output, through a pager when that is a terminal (as git does it),
+or a file written whole (`--output`). Tables are rendered to text first, with no trailing white
+space on any line (the renderers pad cells). Nothing here decides what a result says.
+
+The pager is the first of $INFRAPLAN_PAGER, $PAGER and `less`, split into words as a shell
+would; empty or `cat` means none. It runs only when standard output is a terminal and --no-pager
+is not given; LESS defaults to FRX (quit if one screen, show colours, leave the screen as is)
+and LV to -c, as git sets them. A pager that cannot be started is skipped: the output is written
+directly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+from contextvars import ContextVar
+from pathlib import Path
+
+from infraplan.problems import InfraplanError
+
+_paging: ContextVar[bool] = ContextVar("infraplan_paging", default=True)  # False: --no-pager
+
+
+def set_paging(on: bool):
+    """Allow the pager or not (--no-pager) for this run; returns the token reset_paging takes."""
+    return _paging.set(on)
+
+
+def reset_paging(token) -> None:
+    _paging.reset(token)
+
+# Trailing white space, with any colour codes among it (kept: they end a style).
+_TRAILING = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+$", re.M)
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class OutputFailed(InfraplanError):
+    """The result cannot be written where asked (--output): exit 1."""
+
+
+def strip_trailing(text: str) -> str:
+    """Every line without trailing spaces (colour codes among them stay)."""
+    return _TRAILING.sub(lambda m: "".join(_SGR.findall(m.group())), text)
+
+
+def table_text(renderable, *, to_file: bool = False) -> str:
+    """A Rich renderable as the text a console shows: for standard output, at the terminal's
+    width and in colour when it is a terminal; for a file, plain."""
+    import io
+
+    from rich.console import Console
+
+    if to_file:
+        console = Console(file=io.StringIO(), highlight=False, emoji=False, soft_wrap=False, color_system=None)
+    else:
+        console = Console(file=sys.stdout, highlight=False, emoji=False, soft_wrap=False)
+    with console.capture() as capture:
+        console.print(renderable)
+    return strip_trailing(capture.get())
+
+
+def pager_command() -> list[str] | None:
+    """The pager to use for standard output, or None (not a terminal, none configured)."""
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    command = os.environ.get("INFRAPLAN_PAGER")
+    if command is None:
+        command = os.environ.get("PAGER")
+    if command is None:
+        command = "less"
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    return None if not words or words == ["cat"] else words
+
+
+def write_stdout(text: str, *, table: bool) -> None:
+    """text to standard output: a table in the console's encoding (a character it cannot show
+    becomes '?'), anything else as UTF-8 whatever the console's; through the pager if there is
+    one and --no-pager was not given, else directly."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8") if table else "utf-8"
+    data = text.encode(encoding, errors="replace")
+    command = pager_command() if _paging.get() else None
+    if command and _through_pager(command, data):
+        return
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test runner's capture)
+        sys.stdout.write(text)
+    else:
+        buffer.write(data)
+
+
+def _through_pager(command: list[str], data: bytes) -> bool:
+    """Run the pager on data and wait for it; False if it could not be started."""
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except (OSError, ValueError):
+        return False
+    try:  # Ctrl-C belongs to the pager while it runs, as in git
+        interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        interrupt = None
+    try:
+        try:
+            pager.stdin.write(data)
+            pager.stdin.close()
+        except OSError:  # the reader quit before the end (a closed pipe): nothing more to show
+            pass
+        pager.wait()
+    finally:
+        if interrupt is not None:
+            signal.signal(signal.SIGINT, interrupt)
+    return True
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """data into path, whole or not at all: a temporary file beside it, renamed into place."""
+    from infraplan.export.write import write_file as atomically
+
+    try:
+        atomically(path, lambda tmp: tmp.write_bytes(data))
+    except OSError as exc:
+        raise OutputFailed(f"cannot write {path}: {exc.strerror or exc}") from None
