@@ -35,23 +35,41 @@ def test_readme_has_examples():
     assert len(EXAMPLES) >= 6
 
 
+def assert_shows(shown: list[str], printed: list[str]) -> None:
+    """The README's lines are the printed ones, exactly: each run of lines between elisions (a
+    line "…") is printed as it stands and in order; a block that does not start (end) with an
+    elision starts (ends) where the output does."""
+    runs: list[list[str]] = [[]]
+    for line in shown:
+        if line.strip() == "…":
+            runs.append([])
+        else:
+            runs[-1].append(line)
+    position = 0
+    for n, run in enumerate(runs):
+        if not run:
+            continue
+        if n == 0:
+            assert printed[:len(run)] == run, "the README block's first lines are not the output's first lines"
+            position = len(run)
+            continue
+        starts = [i for i in range(position, len(printed) - len(run) + 1) if printed[i:i + len(run)] == run]
+        assert starts, f"README lines not printed as shown (after line {position}): {run}"
+        position = starts[0] + len(run)
+    if runs[-1]:
+        assert position == len(printed), f"the output goes on after the README block: {printed[position:]}"
+
+
 @pytest.mark.parametrize("command,shown", EXAMPLES, ids=[c for c, _ in EXAMPLES])
 def test_readme_example_prints_what_it_shows(run_cli, monkeypatch, command, shown):
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "80")  # what a terminal shows by default, and what a pipe gets
     argv = shlex.split(command.split("|")[0])[1:]
     result = run_cli(*argv)
-    printed = (result.stdout + result.stderr).splitlines()
-    expected = [line for line in shown if line.strip() != "…"]
     if "|" in command:  # piped into another tool: only the exit code is ours
         assert result.code == 0, result
         return
     assert result.code in (0, 2), result
-    # Every line the README shows is printed, in order (the README may elide the rest with "…").
-    position = 0
-    for line in expected:
-        while position < len(printed) and printed[position].rstrip() != line.rstrip():
-            position += 1
-        assert position < len(printed), f"README line not printed: {line!r}\n{result}"
+    assert_shows(shown, (result.stdout + result.stderr).splitlines())
 
 
 def test_ci_runs_the_readme_test_command():

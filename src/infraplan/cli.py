@@ -48,7 +48,7 @@ class ValidateFormat(str, Enum):
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N records (after --sort).")]
 OutputOption = Annotated[Optional[Path], typer.Option(
-    "--output", metavar="FILE", dir_okay=False,
+    "--output", metavar="FILE",
     help="Write the result to FILE (UTF-8, replaced whole) instead of standard output.")]
 
 
@@ -105,7 +105,7 @@ def _hint(ctx: typer.Context | None, what: str) -> str | None:
     if what == "date":
         return "--since/--until"
     if what == "sort field":
-        return "--sort"
+        what = "sort"
     params = ctx.command.params if ctx else []
     for param in params:
         if param.name in (what, f"{what}_id"):

@@ -264,7 +264,7 @@ def _view_lines(view: View, width: int, ascii_only: bool = False):
                 yield from _field_lines(section.fields, width)
         elif section.records:
             yield Text("")
-            yield from _listing_lines(section, heading, width, ascii_only)
+            yield from _listing_lines(section, heading, width, ascii_only, last=False)
         else:
             yield Text("")
             yield from _wrapped(f"{i18n.label(heading)}: {i18n.label(section.empty)}", width)
@@ -291,7 +291,7 @@ class _Slot:
         self.style = first.style if len(columns) == 1 else None
 
 
-def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: bool = False):
+def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: bool = False, last: bool = True):
     from rich.text import Text
 
     from infraplan.linebreak import cell_len
@@ -333,7 +333,8 @@ def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: 
         if cards and n:
             yield Text("")
         yield from row_lines(row, [slot.style for slot in slots])
-    yield Text("")
+    if last:  # a blank line closes a listing (a detail's next section opens with one of its own)
+        yield Text("")
 
 
 def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool, header: bool = False) -> list[str]:

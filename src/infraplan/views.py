@@ -95,9 +95,9 @@ def country_listing(cat: Catalogue) -> Listing:
     records = [country | {"projects": counts.get(country["id"], 0)} for country in cat.countries.values()]
     columns = [
         Column("ID", lambda c: c["id"], style="bold", token=True),
-        Column("Name", lambda c: pair(c["name_ja"], c["name_en"], sep=" / ")),
+        Column("Name", lambda c: pair(c["name_ja"], c["name_en"], sep=" / "), stack=2),
         Column("ISO", lambda c: f"{c['iso2']} {c['iso3']}", token=True),
-        Column("Region", lambda c: c["region"], token=True),
+        Column("Region", lambda c: c["region"], token=True, stack=1),
         Column("Projects", lambda c: c["projects"], token=True),
     ]
     export = [Column(k, (lambda key: lambda c: c[key])(k))
@@ -209,7 +209,7 @@ def action_listing(actions: list[dict]) -> Listing:
         Column("Action", lambda a: pair((f"＜{a['group_ja']}＞ " if a.get("group_ja") else "") + quoted(a["title_ja"]),
                                         (f"<{a['group_en']}> " if a.get("group_en") else "")
                                         + translation(a["title_en"]))),
-        Column("Summary", lambda a: pair(summary(a["summary_ja"]), summary(a["summary_en"]), en_first=True)),
+        Column("Summary", lambda a: pair(summary(a["summary_ja"]), summary(a["summary_en"]), en_first=True), stack=1),
         Column("Pillars", lambda a: ", ".join([*a["pillars"], *a["strategies"]]), token=True),
     ]
     return Listing(f"Actions ({len(actions)})", actions, columns, "No actions.")
@@ -328,8 +328,8 @@ def pillar_listing(cat: Catalogue) -> Listing:
     records = [pillar | {"measures": len(cat.tagged(pillar["id"]))} for pillar in cat.pillars.values()]
     columns = [
         Column("ID", lambda p: p["id"], style="bold", token=True),
-        Column("Kind", lambda p: p["kind"], token=True),
-        Column("Section", lambda p: p["section"], token=True),
+        Column("Kind", lambda p: p["kind"], token=True, stack=1),
+        Column("Section", lambda p: p["section"], token=True, stack=1),
         Column("Pillar", lambda p: pair(p["title_ja"], p["title_en"])),
         Column("Measures", lambda p: p["measures"], token=True),
     ]

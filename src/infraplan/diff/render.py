@@ -144,8 +144,8 @@ def render_table(diff: KnowledgeBaseDiff):
     for kind in diff.differing:
         table = Table(title=Text(f"{kind.label}: {kind.describe()}"), box=box.SIMPLE_HEAD, title_justify="left",
                       pad_edge=False)
-        for header in ("", "ID", "Record", "Field", "Change"):
-            table.add_column(header, overflow="fold")
+        for header in ("", "ID", "Record", "Field", "Change"):  # ids and field paths never wrap: text takes the squeeze
+            table.add_column(header, overflow="fold", no_wrap=header in ("", "ID", "Field"))
         for sign, items in (("+", kind.added), ("-", kind.removed)):
             for rid, title in items:
                 table.add_row(sign, Text(_rid(rid)), Text(clean(title)), "", Text("added" if sign == "+" else "removed"))
