@@ -11,6 +11,7 @@ terminal cells (a Japanese character is two), measured as Rich measures them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 
 from rich.cells import cell_len
 
@@ -25,6 +26,7 @@ NO_END = frozenset("（「『【〔〈《［｛〘〖〝‘“([{")
 DASHES = ("–", "—", "-", "~", "～")
 
 
+@lru_cache(maxsize=4096)
 def _wide(char: str) -> bool:
     """A character of Japanese text, which a line may break before or after (2 cells, or
     punctuation and brackets of the full-width forms)."""
@@ -32,6 +34,11 @@ def _wide(char: str) -> bool:
 
 
 def clusters(paragraph: str, hyphens: bool = False, spaces: bool = False) -> list[str]:
+    return list(_clusters(paragraph, hyphens, spaces))
+
+
+@lru_cache(maxsize=8192)  # a table measures each cell several times
+def _clusters(paragraph: str, hyphens: bool, spaces: bool) -> tuple[str, ...]:
     """The paragraph cut where a line may break: runs of white space, and runs of characters
     between which no break is allowed (a Latin word; a Japanese character with the marks that
     may not be parted from it). With hyphens, also after the hyphen of a compound English word
@@ -56,7 +63,7 @@ def clusters(paragraph: str, hyphens: bool = False, spaces: bool = False) -> lis
         if out[i].isspace() and i + 1 < len(out) and (
                 out[i + 1][0] in NO_START or out[i - 1][-1] in NO_END or (spaces and out[i + 1] in DASHES)):
             out[i - 1:i + 2] = [out[i - 1] + out[i] + out[i + 1]]
-    return out
+    return tuple(out)
 
 
 def _after_hyphen(before: str, after: str) -> bool:
@@ -79,13 +86,14 @@ def wrap(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> 
     width = max(1, width)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, space = "", ""
-        for cluster in clusters(paragraph, hyphens, spaces):
+        line, used, space = "", 0, ""
+        for cluster in _clusters(paragraph, hyphens, spaces):
             if cluster.isspace():
                 space = " " if line else ""
                 continue
-            if cell_len(line + space + cluster) <= width:
-                line += space + cluster
+            size = cell_len(cluster)
+            if used + len(space) + size <= width:
+                line, used = line + space + cluster, used + len(space) + size
             else:
                 if line:
                     lines.append(line)
@@ -94,6 +102,7 @@ def wrap(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> 
                     if line:
                         lines.append(line)
                     line = piece
+                used = cell_len(line)
             space = ""
         lines.append(line)
     return lines
@@ -109,10 +118,11 @@ def _fold(cluster: str, width: int) -> list[str]:
     return pieces + [piece] if piece else pieces
 
 
+@lru_cache(maxsize=8192)
 def longest_cluster(text: str, hyphens: bool = False, spaces: bool = False) -> int:
     """The width of the widest run text cannot be broken inside: the narrowest a column holding
     it can be without cutting a word (with hyphens and spaces: as for wrap)."""
-    return max((cell_len(c) for line in text.split("\n") for c in clusters(line, hyphens, spaces)
+    return max((cell_len(c) for line in text.split("\n") for c in _clusters(line, hyphens, spaces)
                 if not c.isspace()), default=0)
 
 
