@@ -240,3 +240,9 @@ def test_limit_must_be_positive(run_cli):
 def test_help_lists_the_sort_fields(run_cli):
     help_text = " ".join(run_cli("timeline", "--help").stdout.split())
     assert "--sort FIELD Order by FIELD, -FIELD for descending (ties keep the listing's order): date, project, country, kind." in help_text
+
+
+def test_trailing_spaces_go_and_colour_codes_stay():
+    from infraplan.output import strip_trailing
+
+    assert strip_trailing("a  \x1b[1m \x1b[0m  \nb \n\n c") == "a\x1b[1m\x1b[0m\nb\n\n c"
