@@ -9,6 +9,7 @@ field or the `lines` value. Nothing here prints.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -81,6 +82,8 @@ def _check(plan: PlanText, file: LoadedFile, node: object, loc: tuple, lines: li
             lines = None
         else:
             lines = [first, last] if first <= last else None  # a reversed range is reported by validate
+    if type(node.get("cited_at")) is int and type(node.get("number")) is int:
+        _check_marker(plan, file, loc, node["number"], node["cited_at"])
     for key, value in node.items():
         if key in QUOTED_KEYS and isinstance(value, str):
             _check_quotation(plan, file, loc + (key,), value, lines, budget)
@@ -90,6 +93,16 @@ def _check(plan: PlanText, file: LoadedFile, node: object, loc: tuple, lines: li
                     _check_quotation(plan, file, loc + (key, i), item, lines, budget)
         else:
             _check(plan, file, value, loc + (key,), lines, budget)
+
+
+def _check_marker(plan: PlanText, file: LoadedFile, loc: tuple, number: int, line: int) -> None:
+    """A footnote's cited_at is a line of the plan that carries its number (not inside a longer number)."""
+    where = loc + ("cited_at",)
+    if line > plan.line_count:
+        file.problems.append(file.problem(where, f"line {line} is past the end of the plan's text "
+                                                 f"({plan.line_count} lines)"))
+    elif not re.search(rf"(?<![0-9０-９]){number}(?![0-9０-９])", plan.lines[line - 1]):
+        file.problems.append(file.problem(where, f"line {line} does not carry footnote number {number}"))
 
 
 def _check_quotation(plan: PlanText, file: LoadedFile, loc: tuple, value: str, lines: list | None,
