@@ -51,7 +51,8 @@ def test_results_are_ranked_and_shaped(run_cli):
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True)
     assert f"{hits[0]['kind']}:{hits[0]['id']}" == "sector:port"  # the sector's id beats names containing it
-    assert {h["kind"] for h in hits} <= {"project", "measure", "sector", "pillar", "country", "organization", "heading"}
+    assert {h["kind"] for h in hits} <= {"project", "measure", "sector", "pillar", "country", "organization", "heading",
+                                         "footnote", "won-project"}
 
 
 def test_an_exact_acronym_ranks_above_text_that_merely_contains_it(run_cli):
@@ -79,7 +80,7 @@ def test_search_usage_errors(run_cli):
     result = run_cli("search", "rail", "--kind", "projct")
     assert result.code == 2
     assert result.stderr.splitlines()[-1] == "Error: Invalid value for '--kind' / '-k': unknown kind 'projct' (did you mean 'project'?); " \
-                                             "valid values: project, measure, sector, pillar, country, organization, heading"
+                                             "valid values: project, measure, sector, pillar, country, organization, heading, footnote, won-project"
     empty = run_cli("search", "qqqqzzzz")
     assert (empty.code, empty.stdout, empty.stderr) == (0, "", "Nothing matches.\n")
 

@@ -67,6 +67,9 @@ class Catalogue:
         self.chapter1: list[dict] = data["chapter1"]
         # The plan as a document: its headings (outline.yaml), in the plan's order.
         self.headings: dict[str, dict] = {h["id"]: h for h in data["outline"]}
+        self.footnotes: dict[int, dict] = {f["number"]: {"id": f["number"], **f} for f in data.get("footnotes", [])}
+        # The projects won since the previous edition, which the project list's preamble names.
+        self.won_projects: dict[str, dict] = {w["id"]: w for w in (self.plan.get("project_list") or {}).get("won", [])}
         # Chapter 2's measures and chapter 3's sector actions are all measures of the plan: one index,
         # in the plan's order, each marked with its scope and (for actions) the sector it sits in.
         self.measures: dict[str, dict] = {m["id"]: m | {"scope": "cross-cutting", "sector": None}
@@ -142,6 +145,19 @@ class Catalogue:
         if text in self.headings:
             return text
         raise UnknownValue("heading", text, closest(text, list(self.headings), cutoff=80))
+
+    def footnote(self, value: str) -> dict:
+        """A footnote by its number as printed (7, 脚注7, footnote:7)."""
+        text = value.strip().removeprefix("footnote:").removeprefix("脚注").strip()
+        if text.isdigit() and int(text) in self.footnotes:
+            return self.footnotes[int(text)]
+        raise UnknownValue("footnote", text, [], [f"1-{max(self.footnotes)}"] if self.footnotes else [])
+
+    def won_project(self, value: str) -> dict:
+        text = value.strip().removeprefix("won-project:")
+        if text in self.won_projects:
+            return self.won_projects[text]
+        raise UnknownValue("won project", text, closest(text, list(self.won_projects)), list(self.won_projects))
 
     def project(self, value: str | int) -> dict:
         text = str(value).strip().removeprefix("project:")
@@ -294,7 +310,29 @@ class Catalogue:
 
     def records_of(self, kind: str) -> dict:
         return {"project": self.projects, "measure": self.measures, "sector": self.sectors, "pillar": self.pillars,
-                "country": self.countries, "organization": self.organizations, "heading": self.headings}[kind]
+                "country": self.countries, "organization": self.organizations, "heading": self.headings,
+                "footnote": self.footnotes, "won-project": self.won_projects}[kind]
+
+    # -- footnotes: each belongs to the record whose lines hold the line that cites it ----------
+
+    def footnote_owner(self, footnote: dict) -> tuple[str, object] | None:
+        """(kind, id) of the record citing a footnote: the narrowest measure or sector action whose lines
+        hold its cited_at line, else the sector, else the narrowest heading; None if nothing holds it."""
+        line = footnote["cited_at"]
+
+        def narrowest(records, kind):
+            holding = [r for r in records if r["source"]["lines"][0] <= line <= r["source"]["lines"][1]]
+            if not holding:
+                return None
+            best = min(holding, key=lambda r: r["source"]["lines"][1] - r["source"]["lines"][0])
+            return kind, best["id"]
+
+        return (narrowest(self.measures.values(), "measure") or narrowest(self.sectors.values(), "sector")
+                or narrowest(self.headings.values(), "heading"))
+
+    def footnotes_of(self, kind: str, rid: object) -> list[dict]:
+        """The footnotes a record cites, in their order."""
+        return [f for f in self.footnotes.values() if self.footnote_owner(f) == (kind, rid)]
 
     # -- the plan as a document ------------------------------------------------------------------
 
@@ -338,6 +376,9 @@ class Catalogue:
         """(Japanese, English) title of any record."""
         if kind in ("measure", "pillar", "heading"):
             return record["title_ja"], record["title_en"]
+        if kind == "footnote":
+            return (f"脚注{record['number']}：{record['text_ja']}",
+                    f"Footnote {record['number']}: " + (record.get("summary_en") or "a source the plan cites"))
         return record["name_ja"], record["name_en"]
 
     def link(self, relation: str, kind: str, rid: object) -> dict:
@@ -401,10 +442,29 @@ class Catalogue:
                       for m in self.measures_directly_under(rid)]
             if not self.sub_headings(rid):
                 links += [self.link("project", "project", p["id"]) for p in self.projects_under(record)]
+        elif kind == "footnote":
+            if (owner := self.footnote_owner(record)) is not None:
+                links.append(self.link("cited by", *owner))
+            links += [self.link("names country", "country", c) for c in record["countries"]]
+        elif kind == "won-project":
+            if "annex" in self.headings:
+                links.append(self.link("listed under heading", "heading", "annex"))
+            if record["country"]:
+                links.append(self.link("country", "country", record["country"]))
+            links += [self.link("sector", "sector", s) for s in record["sectors"]]
         elif kind == "organization":
             links += self._naming("organizations", rid)
             links += [self.link("framework of sector", "sector", s["id"]) for s in self.sectors.values()
                       if any(f["organization"] == rid for f in s["frameworks"])]
+        if kind in ("measure", "sector", "heading"):
+            links += [self.link("cites footnote", "footnote", f["number"]) for f in self.footnotes_of(kind, rid)]
+        if kind == "country":
+            links += [self.link("named by footnote", "footnote", f["number"]) for f in self.footnotes.values()
+                      if rid in f["countries"]]
+        won = {"country": lambda w: w["country"] == rid, "sector": lambda w: rid in w["sectors"],
+               "heading": lambda w: rid == "annex"}.get(kind)
+        if won is not None:
+            links += [self.link("won project", "won-project", w["id"]) for w in self.won_projects.values() if won(w)]
         return links
 
     def events(self, projects: list[dict] | None = None) -> list[dict]:

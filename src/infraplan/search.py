@@ -122,6 +122,18 @@ def documents(cat: Catalogue) -> list[Document]:
         context = [parent["title_ja"], parent["title_en"]] if parent else []
         docs.append(Document.build("heading", h["id"], h["title_ja"], h["title_en"], [h["title_ja"], h["title_en"]],
                                    aliases, text, context))
+    for f in cat.footnotes.values():
+        n = f["number"]
+        title_ja, title_en = cat.titles("footnote", f)
+        text = [f.get("summary_en"), f.get("summary_ja")]
+        docs.append(Document.build("footnote", n, title_ja, title_en, [f["text_ja"]], [f"脚注{n}", f"footnote {n}"],
+                                   text, []))
+    for w in cat.won_projects.values():
+        country = cat.countries.get(w["country"]) or {}
+        context = [country.get("name_ja"), country.get("name_en")]
+        context += [n for s in w["sectors"] for n in (cat.sectors[s]["name_ja"], cat.sectors[s]["name_en"])]
+        docs.append(Document.build("won-project", w["id"], w["name_ja"], w["name_en"], [w["name_ja"], w["name_en"]],
+                                   [], [w.get("quote_ja"), w["summary_en"]], context))
     return docs
 
 
@@ -225,7 +237,8 @@ def search(docs: list[Document], query: str, kinds: list[str] | None = None, lim
     return [h for _, _, h in (hits[:limit] if limit else hits)]
 
 
-_KIND_ALIASES = {"action": "measure", "org": "organization", "organisation": "organization"}
+_KIND_ALIASES = {"action": "measure", "org": "organization", "organisation": "organization", "fn": "footnote",
+                 "won": "won-project"}
 _NUMBERED = re.compile(r"^\d+(\.\d+)+$")
 
 
@@ -237,7 +250,8 @@ def resolve(cat: Catalogue, docs: list[Document], ref: str) -> tuple[str, dict]:
     kind, _, rest = text.partition(":")
     kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
     if rest and kind in RECORD_KINDS:
-        resolver = {"project": cat.project, "measure": cat.measure, "heading": lambda r: cat.headings[cat.heading(r)]}.get(kind)
+        resolver = {"project": cat.project, "measure": cat.measure, "heading": lambda r: cat.headings[cat.heading(r)],
+                    "footnote": cat.footnote, "won-project": cat.won_project}.get(kind)
         if resolver:
             return kind, resolver(rest)
         return kind, cat.records_of(kind)[getattr(cat, kind)(rest)]

@@ -299,11 +299,51 @@ def measure_detail(cat: Catalogue, measure: dict) -> Detail:
         ("Countries", _names(cat.countries, measure["countries"])),
         ("Organizations", _names(cat.organizations, measure["organizations"])),
         ("Source", f"{source['section']}, {source_hint(source['lines'], measure['id'])}"),
+        *footnote_fields(cat.footnotes_of("measure", measure["id"])),
     ]
     projects = [cat.projects[i] for i in measure["projects"]]
     kind = "Sector action" if measure["sector"] else "Measure"
     return Detail(f"{kind} {measure['id']}: {measure['title_en']}", measure, fields,
                   [("Projects it names", project_listing(cat, projects))])
+
+
+def footnote_fields(footnotes: list[dict]) -> list[tuple[str, object]]:
+    """The footnotes a record cites, each quoted with its number (and our summary of a fact-bearing one)."""
+    fields: list[tuple[str, object]] = []
+    for f in footnotes:
+        fields.append(("Footnotes" if not fields else "", f"{f['number']}: {quoted(f['text_ja'])}"))
+        if f.get("summary_en"):
+            fields.append(("", summary(f["summary_en"])))
+    return fields
+
+
+def footnote_detail(cat: Catalogue, footnote: dict) -> Detail:
+    owner = cat.footnote_owner(footnote)
+    fields: list[tuple[str, object]] = [
+        ("Footnote", f"{footnote['number']} ({footnote['kind']})"),
+        ("Text", quoted(footnote["text_ja"])),
+        ("Summary", summary(footnote.get("summary_en"))), ("", summary(footnote.get("summary_ja"))),
+        ("Cited by", f"{owner[0]} {owner[1]}: {cat.titles(owner[0], cat.records_of(owner[0])[owner[1]])[1]}"
+                     if owner else None),
+        ("Cited at", source_hint([footnote["cited_at"]] * 2, f"line:{footnote['cited_at']}")),
+        ("Printed at", source_hint(footnote["lines"], f"footnote:{footnote['number']}")),
+        ("Source note", footnote.get("source_note")),
+    ]
+    return Detail(f"Footnote {footnote['number']}", footnote, fields)
+
+
+def won_project_detail(cat: Catalogue, won: dict) -> Detail:
+    lines = won["lines"]
+    fields: list[tuple[str, object]] = [
+        ("Project", quoted(won["name_ja"])), ("", translation(won["name_en"])),
+        ("Status", "won by Japanese companies since the previous edition of the plan"),
+        ("Country", cat.countries[won["country"]]["name_en"] if won["country"] else None),
+        ("Sectors", _names(cat.sectors, won["sectors"])),
+        ("Plan says", quoted(won.get("quote_ja"))), ("Summary", summary(won["summary_en"])),
+        ("Tag note", won["tag_note"]),
+        ("Source", source_hint(lines, f"won-project:{won['id']}")),
+    ]
+    return Detail(f"Won project {won['id']}: {won['name_en']}", won, fields)
 
 
 def _action_place(cat: Catalogue, action: dict) -> str:
@@ -389,6 +429,10 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
         detail = country_detail(cat, record)
     elif kind == "heading":
         detail = heading_detail(cat, record)
+    elif kind == "footnote":
+        detail = footnote_detail(cat, record)
+    elif kind == "won-project":
+        detail = won_project_detail(cat, record)
     else:
         detail = organization_detail(cat, record)
     return detail.title, detail.fields
@@ -650,6 +694,7 @@ def heading_fields(cat: Catalogue, heading: dict) -> list[tuple[str, object]]:
         kpi = cat.plan["kpi"]
         fields += [("KPI", f"{kpi['value']}兆円 in {kpi['year']}: {quoted(kpi['quote_ja'])}")]
     fields += [("Sub-headings", len(subs) or None), ("Under it", under or None)]
+    fields += footnote_fields(cat.footnotes_of("heading", hid))
     return fields
 
 
@@ -671,7 +716,7 @@ def plan_record(cat: Catalogue) -> dict:
     if annex and annex.get("preamble"):
         changes = {k: annex["preamble"][k] for k in ("summary_en", "summary_ja", "lines")}
     return {"title": plan["title"], "publisher": plan["publisher"], "edition": plan["edition"], "kpi": plan["kpi"],
-            "strategies": plan["strategies"], "counts": counts, "changes": changes,
+            "strategies": plan["strategies"], "counts": counts, "project_list": plan.get("project_list"), "changes": changes,
             "attribution": plan["attribution"], "licence": plan["licence"]}
 
 
@@ -693,6 +738,11 @@ def plan_detail(cat: Catalogue) -> Detail:
         ("Sectors", f"{counts['sectors']} (chapter 3)"),
         ("Outline", f"{counts['headings']} headings (infraplan outline)"),
     ]
+    if history := record["project_list"]:
+        fields += [("Project list", f"{history['count']} projects: {history['previous_count']} in the previous "
+                                    f"edition, {history['removed']} removed, {history['added']} added"),
+                   *[("Won" if i == 0 else "", f"{w['name_ja']} / {w['name_en']} (won-project:{w['id']})")
+                     for i, w in enumerate(history["won"])]]
     if changes:
         fields += [("Since last year", summary(changes["summary_en"])), ("", summary(changes["summary_ja"])),
                    ("", source_hint(changes["lines"], f"{changes['lines'][0]}-{changes['lines'][1]}"))]

@@ -63,7 +63,8 @@ SECTOR_IDS: tuple[str, ...] = (
 )
 
 # The kinds of record (`infraplan search --kind`, `show KIND:ID`), in the order search ranks ties.
-RECORD_KINDS = ("project", "measure", "sector", "pillar", "country", "organization", "heading")
+RECORD_KINDS = ("project", "measure", "sector", "pillar", "country", "organization", "heading", "footnote",
+                "won-project")
 
 # The parts of a sector profile, in the plan's order (`infraplan sector ID --section ...`).
 SECTOR_SECTIONS = ("overview", "market", "competitors", "strengths", "challenges", "actions", "frameworks",
