@@ -126,3 +126,13 @@ def test_every_alias_names_one_pillar():
     for pillar in PILLARS:
         for key in [pillar["id"], *pillar["aliases"]]:
             assert owners.setdefault(lookup_key(key), pillar["id"]) == pillar["id"], key
+
+
+def test_long_point_labels_do_not_widen_the_label_column(run_cli, monkeypatch):
+    # 3.5.6.2's points are headed by long sub-headings of the plan; in the label column, which does
+    # not wrap, they pushed every value to the right edge at 80 columns.
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run_cli("measure", "3.5.6.2").lines
+    assert lines[2].startswith("Title          「我が国の物流システムの海外展開支援」")
+    bullet = next(line for line in lines if line.startswith("•"))
+    assert bullet.rstrip() == "•              コールドチェーン物流サービス規格（JSA-S1004）の国際標準化の推進"

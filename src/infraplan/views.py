@@ -291,7 +291,9 @@ def measure_detail(cat: Catalogue, measure: dict) -> Detail:
         ("Sector", _action_place(cat, measure) if measure["sector"] else None),
         ("Summary", summary(measure["summary_en"])),
         ("", summary(measure["summary_ja"])),
-        *[(f"({p['label']})" if p.get("label") else "•", f"{summary(p['summary_en'])}\n{summary(p['summary_ja'])}")
+        # a point's label is a sub-heading of the plan, often long: on a line of its own, not in the
+        # label column, which does not wrap and would squeeze every value beside it
+        *[("•", (f"{p['label']}\n" if p.get("label") else "") + f"{summary(p['summary_en'])}\n{summary(p['summary_ja'])}")
           for p in measure["points"]],
         ("Pillars", _names(cat.pillars, measure["pillars"], "title_en")),
         ("Strategies", _names(cat.pillars, measure["strategies"], "title_en")),
