@@ -39,10 +39,10 @@ def test_measure_json_is_its_fields_as_stored(run_cli):
     measure = run_json(run_cli, "measure", "2.3.3.5")
     assert list(measure) == ["id", "title_ja", "title_en", "summary_en", "summary_ja", "pillars", "strategies",
                              "sectors", "countries", "projects", "organizations", "points", "source",
-                             "scope", "sector"]
+                             "tag_note", "scope", "sector"]
     stored = next(m for m in MEASURES if m["id"] == "2.3.3.5")
     assert {k: v for k, v in measure.items() if k != "points"} == {k: v for k, v in stored.items() if k != "points"} | {
-        "scope": "cross-cutting", "sector": None}
+        "tag_note": None, "scope": "cross-cutting", "sector": None}
     assert measure["title_ja"] == "運営・維持管理（O&M）への参画"
     assert measure["pillars"][:2] == ["japanese-strengths", "om"]
 
