@@ -102,6 +102,13 @@ def test_measure_detail_resolves_names_and_lists_projects_with_stage(run_cli):
                          result.stdout, re.M), project_id
 
 
+def test_measure_detail_shows_its_tag_note_only_when_it_has_one(run_cli):
+    md = run_cli("measure", "3.9.6.1", "-f", "md").lines
+    assert ("- **Tag note**: Upstream: leading the mainstreaming of disaster risk reduction through international "
+            "conferences (7552-7554) is the international policy debate of 2.3.1.9, under 2.3.1 (「川上」からの継続的関与).") in md
+    assert not any(line.startswith("- **Tag note**") for line in run_cli("measure", "2.3.3.5", "-f", "md").lines)
+
+
 def test_pillars_count_the_measures_tagged(run_cli):
     pillars = run_json(run_cli, "pillars")
     assert [p["id"] for p in pillars] == [p["id"] for p in PILLARS]
