@@ -39,10 +39,10 @@ def test_measure_json_is_its_fields_as_stored(run_cli):
     measure = run_json(run_cli, "measure", "2.3.3.5")
     assert list(measure) == ["id", "title_ja", "title_en", "summary_en", "summary_ja", "pillars", "strategies",
                              "sectors", "countries", "projects", "organizations", "points", "source",
-                             "scope", "sector"]
+                             "tag_note", "scope", "sector"]
     stored = next(m for m in MEASURES if m["id"] == "2.3.3.5")
     assert {k: v for k, v in measure.items() if k != "points"} == {k: v for k, v in stored.items() if k != "points"} | {
-        "scope": "cross-cutting", "sector": None}
+        "tag_note": None, "scope": "cross-cutting", "sector": None}
     assert measure["title_ja"] == "運営・維持管理（O&M）への参画"
     assert measure["pillars"][:2] == ["japanese-strengths", "om"]
 
@@ -100,6 +100,13 @@ def test_measure_detail_resolves_names_and_lists_projects_with_stage(run_cli):
     for project_id in measure["projects"]:
         assert re.search(rf"^ {project_id} .*\b(planning|survey|design|financing|tendering|implementation|operation|suspended|under-review)\b",
                          result.stdout, re.M), project_id
+
+
+def test_measure_detail_shows_its_tag_note_only_when_it_has_one(run_cli):
+    md = run_cli("measure", "3.9.6.1", "-f", "md").lines
+    assert ("- **Tag note**: Upstream: leading the mainstreaming of disaster risk reduction through international "
+            "conferences (7552-7554) is the international policy debate of 2.3.1.9, under 2.3.1 (「川上」からの継続的関与).") in md
+    assert not any(line.startswith("- **Tag note**") for line in run_cli("measure", "2.3.3.5", "-f", "md").lines)
 
 
 def test_pillars_count_the_measures_tagged(run_cli):

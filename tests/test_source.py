@@ -91,7 +91,7 @@ def test_source_of_a_record_prints_the_lines_it_was_taken_from(run_cli, ref, fir
     (["9833-9807"], "lines 9833-9807 are reversed: the first line comes after the last (did you mean 9807-9833?)"),
     (["9807"], "unknown project '9807'; valid values: 1-93; for line 9807 of the plan write line:9807 or 9807-9807"),
     (["bangaldesh"], "unknown record 'bangaldesh' (did you mean 'country:bangladesh' or "
-                      "'organization:bangladesh-ppp-authority' or 'heading:annex.11'?)"),
+                      "'organization:bangladesh-ppp-authority' or 'organization:japan-bangladesh-ppp-platform'?)"),
     (["bangladesh"], "country 'bangladesh' has no lines in the plan's text; "
                      "projects, measures, sector actions, sectors, pillars and headings do"),
     (["organization:jica"], "organization 'jica' has no lines in the plan's text; "

@@ -330,6 +330,9 @@ class _MeasureFields(Record):
     organizations: Annotated[list[Slug], Field(description="Organisation ids (organizations.yaml) it names")] = []
     points: list[Point] = []
     source: SourceRef
+    tag_note: Annotated[Prose | None, Field(description=(
+        "Why a tag the tagging rules leave room for was given or withheld (README, Tagging rules); it answers "
+        "a consistency warning about a term or name when it quotes that term or name"))] = None
 
 
 class Measure(_MeasureFields):

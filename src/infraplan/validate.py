@@ -151,14 +151,15 @@ def load_and_validate(data_dir: Path, *, older: bool = False) -> tuple[dict | No
             model = FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name]
             validated[rel] = _validate_file(file, model)
 
+    plan = None
     if not older:
-        check_quotations(data_dir, loaded, _display)  # the plan's text: quotations and line ranges
+        plan = check_quotations(data_dir, loaded, _display)  # the plan's text: quotations and line ranges
     broken = {rel: file.problems[0] for rel, file in loaded.items() if file.failed}
     broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in unusable.items()
                    if path != data_dir})
     problems += _cross_check(loaded, broken)
     if not any(p.is_error for p in problems) and not any(p.is_error for f in loaded.values() for p in f.problems):
-        check_consistency(loaded)  # warnings, once the data is valid
+        check_consistency(loaded, plan)  # warnings, once the data is valid
     problems = sorted(problems + [p for file in loaded.values() for p in _capped(file)], key=_order)
     if any(p.is_error for p in problems):
         return None, problems

@@ -300,6 +300,7 @@ def measure_detail(cat: Catalogue, measure: dict) -> Detail:
         ("Other sectors" if measure["sector"] else "Sectors", _names(cat.sectors, measure["sectors"])),
         ("Countries", _names(cat.countries, measure["countries"])),
         ("Organizations", _names(cat.organizations, measure["organizations"])),
+        ("Tag note", measure.get("tag_note")),
         ("Source", f"{source['section']}, {source_hint(source['lines'], measure['id'])}"),
         *footnote_fields(cat.footnotes_of("measure", measure["id"])),
     ]

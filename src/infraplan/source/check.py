@@ -29,9 +29,10 @@ class _Budget:
         self.noted = False
 
 
-def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile], display: Callable[[Path], str]) -> None:
-    """Check every loaded file's quotations and line ranges against data_dir's copy of the plan.
-    A missing or unreadable source is itself a problem, added under SOURCE_FILE."""
+def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile],
+                     display: Callable[[Path], str]) -> PlanText | None:
+    """Check every loaded file's quotations and line ranges against data_dir's copy of the plan,
+    and return that text (None when it is missing or unreadable: a problem added under SOURCE_FILE)."""
     path = source_path(data_dir)
     holder = LoadedFile(path, display(path))
     try:
@@ -44,11 +45,12 @@ def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile], display: Cal
         text = None
     if text is None:
         loaded[SOURCE_FILE] = holder
-        return
+        return None
     plan = PlanText(text.splitlines())
     for file in loaded.values():
         if file.data is not None:
             _check(plan, file, file.data, (), None, _Budget())
+    return plan
 
 
 def _is_range(value: object) -> bool:
