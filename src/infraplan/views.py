@@ -353,10 +353,12 @@ def search_listing(hits: list) -> Listing:
         Column("Kind", lambda r: r["kind"]),
         Column("ID", lambda r: r["id"], style="bold"),
         Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}"),
-        Column("Score", lambda r: f"{r['score']:.0f}"),
+        Column("Score", lambda r: r["score"]),
         Column("Match", lambda r: r["snippet"]),
     ]
-    return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.")
+    export = [Column(k, (lambda key: lambda r: r[key])(k))
+              for k in ("kind", "id", "title_ja", "title_en", "score", "field", "snippet")]
+    return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.", export)
 
 
 def related_listing(links: list[dict], title: str = "Related") -> Listing:
