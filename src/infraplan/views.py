@@ -7,6 +7,24 @@ from infraplan.render import Block, Column, Detail, Listing, clean, quoted, summ
 from infraplan.vocab import REGIONS, SECTOR_SECTIONS, STAGES
 
 
+def fields(*keys: str) -> list[Column]:
+    """CSV columns that are a record's own fields, named as in JSON."""
+    return [Column(key, (lambda k: lambda r: r.get(k))(key)) for key in keys]
+
+
+def source_columns(get_source, prefix: str = "source") -> list[Column]:
+    """A record's source as CSV columns: its section and its first and last line."""
+    def part(key: str, i: int | None = None):
+        def get(record):
+            source = get_source(record) or {}
+            value = source.get(key)
+            return value[i] if value is not None and i is not None else value
+        return get
+
+    return [Column(f"{prefix}_section", part("section")), Column(f"{prefix}_first_line", part("lines", 0)),
+            Column(f"{prefix}_last_line", part("lines", 1))]
+
+
 def _event_date(event: dict) -> str:
     text = event["date"] + (f" – {event['end']}" if event.get("end") else "")
     return text + (" (planned)" if event.get("planned") else "")
@@ -26,24 +44,16 @@ def project_listing(cat: Catalogue, projects: list[dict]) -> Listing:
         Column("Stage", lambda p: p["stage"] + (" ★new" if p["new"] else "")),
         Column("Latest", lambda p: _event_date(_latest(p)) if _latest(p) else ""),
     ]
-    export = [
-        Column("id", lambda p: p["id"]),
-        Column("name_ja", lambda p: p["name_ja"]),
-        Column("name_en", lambda p: p["name_en"]),
-        Column("country", lambda p: p["country"]),
+    # Every field but the developments (timeline -f csv has them, one a row), then the latest.
+    latest = lambda key: lambda p: _latest(p)[key] if _latest(p) else None  # noqa: E731
+    export = fields("id", "name_ja", "name_en", "country") + [
+        Column("country_name_ja", lambda p: country(p)["name_ja"]),
         Column("country_name_en", lambda p: country(p)["name_en"]),
         Column("region", lambda p: country(p)["region"]),
-        Column("sectors", lambda p: p["sectors"]),
-        Column("new", lambda p: p["new"]),
-        Column("stage", lambda p: p["stage"]),
-        Column("overview_ja", lambda p: p["overview_ja"]),
-        Column("overview_en", lambda p: p["overview_en"]),
-        Column("status_ja", lambda p: p["status_ja"]),
-        Column("status_en", lambda p: p["status_en"]),
-        Column("latest_event_date", lambda p: _latest(p)["date"] if _latest(p) else None),
-        Column("latest_event_en", lambda p: _latest(p)["text_en"] if _latest(p) else None),
-        Column("events", lambda p: len(p["events"])),
-    ]
+    ] + fields("sectors", "new", "stage", "overview_ja", "overview_en", "status_ja", "status_en")
+    export += source_columns(lambda p: p["source"]) + fields("source_note")
+    export += [Column("event_count", lambda p: len(p["events"]))]
+    export += [Column(f"latest_event_{key}", latest(key)) for key in ("date", "end", "planned", "kind", "text_ja", "text_en")]
     return Listing(f"Projects ({len(projects)})", projects, columns, "No projects match.", export)
 
 
@@ -135,11 +145,13 @@ def sector_listing(cat: Catalogue) -> Listing:
         Column("Actions", lambda s: s["actions"]),
         Column("Overseas market", lambda s: _headline(s["headline_figure"])),
     ]
-    export = [Column(k, (lambda key: lambda s: s[key])(k)) for k in (
-        "number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")]
-    export += [Column("headline_figure", lambda s: figure_text(s["headline_figure"])),
-               Column("headline_scope", lambda s: (s["headline_figure"] or {}).get("scope")),
-               Column("headline_quote_ja", lambda s: quote_text((s["headline_figure"] or {}).get("quote_ja")))]
+    export = fields("number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")
+    figure = lambda key: lambda s: (s["headline_figure"] or {}).get(key)  # noqa: E731
+    export += [Column(f"headline_figure_{key}", figure(key)) for key in ("value", "approx", "unit", "period", "scope")]
+    export += [Column("headline_figure_quote_ja", lambda s: quote_text((s["headline_figure"] or {}).get("quote_ja"))),
+               Column("headline_figure_source", figure("source"))]
+    export += [Column(f"headline_figure_{end}_line", (lambda i: lambda s: s["headline_figure"]["lines"][i]
+                      if s["headline_figure"] else None)(i)) for i, end in enumerate(("first", "last"))]
     return Listing(f"Sectors ({len(records)})", records, columns, "No sectors.", export)
 
 
@@ -274,10 +286,11 @@ def measure_listing(cat: Catalogue, measures: list[dict], title: str = "Measures
         Column("Countries", lambda m: ", ".join(m["countries"])),
         Column("Projects", lambda m: ", ".join(map(str, m["projects"]))),
     ]
-    export = [Column(k, (lambda key: lambda m: m.get(key))(k)) for k in (
-        "id", "scope", "sector", "group_ja", "title_ja", "title_en", "summary_en", "summary_ja", "pillars",
-        "strategies", "sectors", "countries", "projects", "organizations")]
-    export.append(Column("points", lambda m: [p["summary_en"] for p in m["points"]]))
+    export = fields("id", "scope", "sector", "group_ja", "group_en", "title_ja", "title_en", "summary_en", "summary_ja")
+    export += [Column(f"points_summary_{lang}", (lambda key: lambda m: [p[key] for p in m["points"]])(f"summary_{lang}"))
+               for lang in ("en", "ja")]
+    export += fields("pillars", "strategies", "sectors", "countries", "projects", "organizations")
+    export += source_columns(lambda m: m["source"])
     return Listing(f"{title} ({len(measures)})", measures, columns, "No measures match.", export)
 
 
@@ -322,8 +335,8 @@ def pillar_listing(cat: Catalogue) -> Listing:
         Column("Pillar", lambda p: f"{p['title_ja']}\n{p['title_en']}"),
         Column("Measures", lambda p: p["measures"]),
     ]
-    export = [Column(k, (lambda key: lambda p: p[key])(k)) for k in (
-        "id", "kind", "section", "title_ja", "title_en", "summary_en", "summary_ja", "aliases", "measures")]
+    export = fields("id", "kind", "section", "title_ja", "title_en", "summary_en", "summary_ja", "aliases", "measures")
+    export += source_columns(lambda p: p.get("source"))
     return Listing(f"Pillars ({len(records)})", records, columns, "No pillars.", export)
 
 
@@ -356,8 +369,7 @@ def search_listing(hits: list) -> Listing:
         Column("Score", lambda r: r["score"]),
         Column("Match", lambda r: r["snippet"]),
     ]
-    export = [Column(k, (lambda key: lambda r: r[key])(k))
-              for k in ("kind", "id", "title_ja", "title_en", "score", "field", "snippet")]
+    export = fields("kind", "id", "title_ja", "title_en", "score", "field", "snippet")
     return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.", export)
 
 
@@ -486,7 +498,10 @@ def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
         Column("Kind", lambda e: e["kind"]),
         Column("Development", _development),
     ]
-    return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.")
+    export = fields("date", "end", "planned", "project") + [
+        Column(f"project_name_{lang}", (lambda key: lambda e: cat.projects[e["project"]][key])(f"name_{lang}"))
+        for lang in ("ja", "en")] + fields("country", "kind", "text_ja", "text_en", "note")
+    return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.", export)
 
 
 def _bars(title: str, counts: dict[str, int], labels: dict[str, str], width: int = 40) -> Listing:
@@ -604,10 +619,9 @@ def outline_listing(cat: Catalogue, depth: int = 3) -> Listing:
         Column("Actions", lambda r: _count(r["actions"])),
         Column("Projects", lambda r: _count(r["projects"])),
     ]
-    export = [Column(k, (lambda key: lambda r: r[key])(k)) for k in (
-        "kind", "id", "parent", "level", "label", "title_ja", "title_en")]
+    export = fields("kind", "id", "parent", "level", "label", "title_ja", "title_en")
     export += [Column("first_line", lambda r: r["lines"][0]), Column("last_line", lambda r: r["lines"][1])]
-    export += [Column(k, (lambda key: lambda r: r[key])(k)) for k in ("measures", "actions", "projects")]
+    export += fields("measures", "actions", "projects")
     headings = sum(r["kind"] == "heading" for r in rows)
     title = f"Outline: {cat.plan['title']['ja']} ({headings} headings"
     title += f", {len(rows) - headings} measures and actions)" if depth >= 4 else ")"
