@@ -81,6 +81,7 @@ class Catalogue:
             if org["abbreviation"]:
                 self._organization_keys.setdefault(lookup_key(org["abbreviation"]), org["id"])
         self._pillar_keys = self._keys(self.pillars.values(), ("id",))
+        self._named_after: dict[str, dict] | None = None  # organisation id -> its countries and sector
 
     @staticmethod
     def _keys(records, fields: tuple[str, ...]) -> dict[str, str]:
@@ -340,6 +341,31 @@ class Catalogue:
             return record["title_ja"], record["title_en"]
         return record["name_ja"], record["name_en"]
 
+    def named_after(self, org_id: str) -> dict:
+        """What an organisation's own names name: {"countries": [ids], "sector": id or None}.
+
+        A country whose name or alias stands as a word in the organisation's name, English name or
+        an alias (the Public-Private Partnership Authority of the People's Republic of Bangladesh:
+        bangladesh; names.py's rule, and not inside a region's or a pillar's longer name: America
+        in Latin America, インド in インド太平洋); the sector whose Japanese name holds the
+        organisation's Japanese name or whose English name its abbreviation (sector join's
+        株式会社海外交通・都市開発事業支援機構（JOIN）: organisation join)."""
+        if self._named_after is None:
+            from infraplan.names import name_pattern, names_in
+
+            names = [(n, "country", c["id"]) for c in self.countries.values()
+                     for n in (c["name_ja"], c["name_en"], *c["aliases"]) if len(n) >= 2]
+            names += [(n, "", r) for r, n in [*REGIONS.items(), *((a, a) for a in REGION_ALIASES)]]
+            names += [(n, "", p["id"]) for p in self.pillars.values() for n in (p["title_ja"], *p["aliases"])]
+            names.sort(key=lambda n: -len(n[0]))
+            self._named_after = {}
+            for org in self.organizations.values():
+                found = [i for text in (org["name_ja"], org["name_en"], *org["aliases"]) for _, _, i in names_in(text, names)]
+                sector = next((s["id"] for s in self.sectors.values() if org["name_ja"] in s["name_ja"]
+                               or org["abbreviation"] and name_pattern(org["abbreviation"]).search(s["name_en"])), None)
+                self._named_after[org["id"]] = {"countries": list(dict.fromkeys(found)), "sector": sector}
+        return self._named_after[org_id]
+
     def link(self, relation: str, kind: str, rid: object) -> dict:
         title_ja, title_en = self.titles(kind, self.records_of(kind)[rid])
         return {"relation": relation, "kind": kind, "id": rid, "title_ja": title_ja, "title_en": title_en}
@@ -376,6 +402,8 @@ class Catalogue:
             links += [self.link("framework", "organization", f["organization"]) for f in record["frameworks"]]
             countries = dict.fromkeys(p["country"] for p in record["competitors"]["players"] if p["country"])
             links += [self.link("competitor country", "country", c) for c in countries]
+            links += [self.link("profile of", "organization", o) for o in self.organizations
+                      if self.named_after(o)["sector"] == rid]
         elif kind == "pillar":
             if record["section"] in self.headings:
                 links.append(self.link("heading", "heading", record["section"]))
@@ -386,6 +414,8 @@ class Catalogue:
             links += self._naming("countries", rid)
             links += [self.link("competitor in sector", "sector", s["id"]) for s in self.sectors.values()
                       if any(p["country"] == rid for p in s["competitors"]["players"])]
+            links += [self.link("organization", "organization", o) for o in self.organizations
+                      if rid in self.named_after(o)["countries"]]
         elif kind == "heading":
             parent = rid.rpartition(".")[0]
             if parent in self.headings:
@@ -402,6 +432,10 @@ class Catalogue:
             if not self.sub_headings(rid):
                 links += [self.link("project", "project", p["id"]) for p in self.projects_under(record)]
         elif kind == "organization":
+            named_after = self.named_after(rid)
+            if named_after["sector"]:
+                links.append(self.link("sector profile", "sector", named_after["sector"]))
+            links += [self.link("country", "country", c) for c in named_after["countries"]]
             links += self._naming("organizations", rid)
             links += [self.link("framework of sector", "sector", s["id"]) for s in self.sectors.values()
                       if any(f["organization"] == rid for f in s["frameworks"])]

@@ -458,6 +458,7 @@ def organization_listing(cat: Catalogue) -> Listing:
             "measures": sum(m["scope"] == "cross-cutting" for m in named),
             "actions": sum(m["scope"] == "sector" for m in named),
             "frameworks": [s["id"] for s in cat.sectors.values() if any(f["organization"] == org["id"] for f in s["frameworks"])],
+            **cat.named_after(org["id"]),
         })
     columns = [
         Column("ID", lambda o: o["id"], style="bold"),
@@ -467,8 +468,8 @@ def organization_listing(cat: Catalogue) -> Listing:
         Column("Actions", lambda o: o["actions"]),
         Column("Framework of", lambda o: ", ".join(o["frameworks"])),
     ]
-    export = [Column(k, (lambda key: lambda o: o[key])(k)) for k in (
-        "id", "abbreviation", "name_ja", "name_en", "aliases", "measures", "actions", "frameworks")]
+    export = fields("id", "abbreviation", "name_ja", "name_en", "aliases", "measures", "actions", "frameworks",
+                    "countries", "sector")
     return Listing(f"Organisations ({len(records)})", records, columns, "No organisations.", export)
 
 
@@ -481,11 +482,20 @@ def organization_detail(cat: Catalogue, org: dict) -> Detail:
         ("", translation(org["name_en"])),
         ("Abbreviation", org["abbreviation"]),
         ("Aliases", ", ".join(org["aliases"])),
+        ("Countries", _names(cat.countries, cat.named_after(org["id"])["countries"])),
+        ("Sector profile", _sector_name(cat, cat.named_after(org["id"])["sector"])),
         *[(f"Framework ({f['sector']})", f"{quoted(f['name_ja'])}: {summary(f['summary_en'])}") for f in frameworks],
     ]
-    record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks}
+    record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks, **cat.named_after(org["id"])}
     title = f"Organisation {org['id']}: {org['name_en']}"
     return Detail(title, record, fields, [("Measures and sector actions that name it", measure_listing(cat, named))])
+
+
+def _sector_name(cat: Catalogue, sector_id: str | None) -> str | None:
+    if sector_id is None:
+        return None
+    sector = cat.sectors[sector_id]
+    return f"({sector['number']}) {sector['name_ja']} / {sector['name_en']} ({sector_id})"
 
 
 def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
