@@ -351,11 +351,24 @@ def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
         ("Aliases", ", ".join(pillar["aliases"])),
         ("Source", f"{pillar['source']['section']}, {source_hint(pillar['source']['lines'], 'pillar:' + pillar['id'])}"
          if pillar.get("source") else None),
-        *[("Background", f"{s['id']} {s['title_ja']} / {s['title_en']}") for s in background],
     ]
     measures = cat.tagged(pillar["id"])
     return Detail(f"Pillar {pillar['id']}: {pillar['title_en']}", pillar, fields,
-                  [("Measures tagged with it", measure_listing(cat, measures))])
+                  [("Background in chapter 1", _background(cat, background)),
+                   ("Measures tagged with it", measure_listing(cat, measures))])
+
+
+def _background(cat: Catalogue, sections: list[dict]) -> Block:
+    """Chapter 1's sections that a pillar answers, each with our summary and its lines."""
+    lines: list[tuple[str, object]] = []
+    for section in sections:
+        heading = cat.headings.get(section["id"])
+        title = _numbered(heading) if heading else section["title_ja"]
+        source = section["source"]
+        lines += [(section["id"], quoted(title)), ("", translation(section["title_en"])),
+                  ("", summary(section["summary_en"])), ("", summary(section["summary_ja"])),
+                  ("", f"{source['section']}, {source_hint(source['lines'], section['id'])}")]
+    return Block(lines)
 
 
 # -- issue 5: search, show, country and organisation briefs, timeline, stats ----------------------
