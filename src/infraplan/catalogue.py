@@ -34,10 +34,12 @@ class ProjectQuery:
     """Project filters: options combine with AND, repeated values of one option with OR."""
 
     def __init__(self, countries=(), regions=(), sectors=(), stages=(), new: bool | None = None,
-                 since: str | None = None, until: str | None = None, text: str | None = None):
+                 since: str | None = None, until: str | None = None, text: str | None = None,
+                 planned: bool = True):
         self.countries, self.regions = list(countries), list(regions)
         self.sectors, self.stages = list(sectors), list(stages)
         self.new, self.since, self.until, self.text = new, since, until, text
+        self.planned = planned  # False: as if the developments the plan marks planned were not there
 
 
 SCOPES = {"cross-cutting": "chapter 2's measures", "sector": "chapter 3's sector actions"}
@@ -183,6 +185,7 @@ class Catalogue:
             since=self.date(query.since) if query.since else None,
             until=self.date(query.until) if query.until else None,
             text=query.text,
+            planned=query.planned,
         )
         if resolved.since and resolved.until and date_bounds(resolved.until)[1] < date_bounds(resolved.since)[0]:
             raise InvalidValue("date", f"--since {resolved.since} is after --until {resolved.until}; "
@@ -199,8 +202,12 @@ class Catalogue:
         return [lookup_key(t) for t in (text or "").split() if lookup_key(t)]
 
     def find_projects(self, query: ProjectQuery) -> list[dict]:
-        """Projects matching every given filter, in the plan's order."""
+        """Projects matching every given filter, in the plan's order; with planned=False, each
+        without the developments the plan marks planned (for the dates, the latest, the events)."""
         q = self.resolve_query(query)
+        projects = self.projects.values()
+        if not q.planned:
+            projects = [p | {"events": [e for e in p["events"] if not e["planned"]]} for p in projects]
         tests = []
         if q.countries:
             tests.append(lambda p: p["country"] in q.countries)
@@ -214,7 +221,7 @@ class Catalogue:
             tests.append(lambda p: p["new"] == q.new)
         if q.since or q.until:
             tests.append(lambda p: bool(self._events_between(p, q.since, q.until)))
-        return self._select(self.projects.values(), tests, self._terms(q.text), self._haystack)
+        return self._select(projects, tests, self._terms(q.text), self._haystack)
 
     @classmethod
     def _events_between(cls, project: dict, since: str | None, until: str | None) -> list[dict]:
@@ -452,10 +459,12 @@ class Catalogue:
 
     def find_events(self, query: ProjectQuery, kinds=()) -> list[dict]:
         """The timeline: developments of the projects the query selects (country, region, sector,
-        stage, new, text), of the given kinds, overlapping since/until; newest first."""
+        stage, new, text), of the given kinds, overlapping since/until, planned ones unless
+        planned=False; newest first."""
         q = self.resolve_query(query)
         kinds = {self.event_kind(k) for k in kinds}
-        projects = self.find_projects(ProjectQuery(q.countries, q.regions, q.sectors, q.stages, q.new, text=q.text))
+        projects = self.find_projects(ProjectQuery(q.countries, q.regions, q.sectors, q.stages, q.new, text=q.text,
+                                                   planned=q.planned))
         return [e for e in self.events(projects)
                 if (not kinds or e["kind"] in kinds) and self._in_window(e, q.since, q.until)]
 

@@ -105,9 +105,27 @@ def country_listing(cat: Catalogue) -> Listing:
         Column("Region", lambda c: c["region"]),
         Column("Projects", lambda c: c["projects"]),
     ]
-    export = [Column(k, (lambda key: lambda c: c[key])(k))
-              for k in ("id", "name_ja", "name_en", "iso2", "iso3", "region", "aliases", "projects")]
+    export = fields("id", "name_ja", "name_en", "iso2", "iso3", "region", "aliases", "projects")
     return Listing(f"Countries ({len(records)})", records, columns, "No countries.", export)
+
+
+def region_listing(cat: Catalogue) -> Listing:
+    """The regions in vocab order, each with its countries (in the plan's order) and projects."""
+    counts = cat.project_counts("country")
+    records = []
+    for region, name in REGIONS.items():
+        countries = [c for c in cat.countries.values() if c["region"] == region]
+        records.append({"id": region, "name_en": name, "countries": [c["id"] for c in countries],
+                        "projects": sum(counts.get(c["id"], 0) for c in countries)})
+    columns = [
+        Column("ID", lambda r: r["id"], style="bold"),
+        Column("Region", lambda r: r["name_en"]),
+        Column("Countries (projects)", lambda r: ", ".join(
+            f"{cat.countries[c]['name_en']} ({counts.get(c, 0)})" for c in r["countries"])),
+        Column("Projects", lambda r: r["projects"]),
+    ]
+    export = fields("id", "name_en", "countries", "projects")
+    return Listing(f"Regions ({len(records)})", records, columns, "No regions.", export)
 
 
 def quote_text(quote: str | list[str] | None) -> str | None:
