@@ -99,29 +99,55 @@ def _norm(text: str) -> str:
     return " ".join((text if text.isascii() else unicodedata.normalize("NFKC", text)).split())
 
 
+class _Joined:
+    """Several normalised texts joined by _SEP, searched at once, and where each one starts."""
+
+    def __init__(self, texts: list[str]):
+        self.text = _SEP.join(texts)
+        self.lower = self.text.lower()  # only to test quickly whether a word may be there (see _Words)
+        self.starts, at = [], 0
+        for text in texts:
+            self.starts.append(at)
+            at += len(text) + 1
+
+    def locate(self, position: int) -> tuple[int, int]:
+        """(index of the text, its start) for a position in the joined text."""
+        index = max(i for i, start in enumerate(self.starts) if start <= position)
+        return index, self.starts[index]
+
+
+def _normed(items: list[list[str]]) -> list[str]:
+    """Each item's normalised text: [field, original] or, where the two differ, [field, original, normalised]."""
+    return [item[2] if len(item) > 2 else item[1] for item in items]
+
+
+def _with_normed(items: list[list[str]]) -> list[list[str]]:
+    return [[field, text] + ([normed] if (normed := _norm(text)) != text else []) for field, text in items]
+
+
 class Document:
     """One record as search sees it. Its row (`row()`, what the cache holds) keeps the original
-    text; the normalised forms are derived when it is read."""
+    text of every field, and its normalised form where that differs."""
 
     def __init__(self, kind: str, rid: object, title_ja: str, title_en: str, labels: list[list[str]],
                  keys: list[list], fields: list[list[str]], context: list[list[str]]):
         self.kind, self.id, self.title_ja, self.title_en = kind, rid, title_ja, title_en
-        self.labels = labels  # [field, original] for every name, abbreviation, code and alias
+        self.labels = labels  # [field, original(, normalised)] for every name, abbreviation, code and alias
         self.keys = keys  # [lookup key, score, original, field] for the exact tiers
-        self.fields = fields  # [field, original] for every text field
-        self.context = context  # [field, original] for the names of what the record belongs to
-        self.label_text = [_norm(t) for _, t in labels]
-        self.context_text = [_norm(t) for _, t in context]
-        normed = [_norm(t) for _, t in fields]
-        self.text = _SEP.join(normed)
-        # lower-cased copies, only to test quickly whether a word may be there (see _Words)
+        self.fields = fields  # [field, original(, normalised)] for every text field
+        self.context = context  # [field, original(, normalised)] for the names of what the record belongs to
+        self.label_text = _normed(labels)
         self.label_lower = [t.lower() for t in self.label_text]
-        self.context_lower = [t.lower() for t in self.context_text]
-        self.text_lower = self.text.lower()
-        self.starts, at = [], 0  # where each field starts in self.text
-        for n in normed:
-            self.starts.append(at)
-            at += len(n) + 1
+        self.text = _Joined(_normed(fields))
+        self.context_text = _Joined(_normed(context))
+        self._compact: list[str] | None = None
+
+    @property
+    def label_compact(self) -> list[str]:
+        """The names as lookup keys (no spaces, hyphens or dots), for names written as one word."""
+        if self._compact is None:
+            self._compact = [lookup_key(t) for t in self.label_text]
+        return self._compact
 
     @classmethod
     def build(cls, kind: str, rid: object, title_ja: str, title_en: str, names: list, aliases: list,
@@ -130,20 +156,20 @@ class Document:
         names, aliases = [n for n in names if n[1]], [a for a in aliases if a[1]]
         keys = [[lookup_key(n), 100, n, f] for f, n in names] + [[lookup_key(str(rid)), 99, str(rid), "id"]]
         keys += [[lookup_key(a), 98, a, f] for f, a in aliases]
-        return cls(kind, rid, title_ja, title_en, [list(n) for n in names + aliases], keys,
-                   [list(t) for t in text if t[1]], [list(c) for c in context if c[1]])
+        return cls(kind, rid, title_ja, title_en, _with_normed(names + aliases), keys,
+                   _with_normed([t for t in text if t[1]]), _with_normed([c for c in context if c[1]]))
 
     def row(self) -> list:
-        """The cached form: the original text; the normalised forms are cheap to derive."""
+        """The cached form (JSON): everything the constructor takes."""
         return [self.kind, self.id, self.title_ja, self.title_en, self.labels, self.keys, self.fields, self.context]
 
     @classmethod
     def from_row(cls, row: list) -> Document:
         return cls(*row)
 
-    def strings(self):
-        """Every normalised string of the record (for the vocabulary of typos)."""
-        return [*self.label_text, self.text, *self.context_text]
+    def lowered(self) -> list[str]:
+        """Every text of the record, lower-cased (for the vocabulary of typos)."""
+        return [*self.label_lower, self.text.lower, self.context_text.lower]
 
 
 def _pairs(record: dict, *fields: str) -> list[list]:
@@ -308,20 +334,32 @@ def _probe(phrase: str) -> str:
 
 class _Words:
     """Words or phrases to find as search finds them (see _phrase_pattern), each in capitals only
-    (an acronym) or in any case; with prefix=True, words that begin with them."""
+    (an acronym) or in any case; with prefix=True, words that begin with them.
+
+    Found fast: each one's probe (what a text must hold, lower-cased) is looked for with str.find,
+    and its regex tried only where the probe stands."""
 
     def __init__(self, phrases: list[tuple[str, bool]], prefix: bool = False):
-        parts = []
+        self.alternatives = []
         for phrase, capitals in phrases:
             pattern = _BEFORE + re.escape(phrase) if prefix else _phrase_pattern(phrase, capitals)
-            parts.append(f"(?:{pattern})" if capitals else f"(?i:{pattern})")
-        self.regex = re.compile("|".join(parts))
-        self.probes = [phrase.lower() if prefix else _probe(phrase) for phrase, _ in phrases]
+            probe = phrase.lower() if prefix else _probe(phrase)
+            self.alternatives.append((probe, re.compile(pattern, 0 if capitals else re.IGNORECASE)))
+        self.probes = [probe for probe, _ in self.alternatives]
 
     def finditer(self, text: str, lower: str):
-        if not any(probe in lower for probe in self.probes):
-            return ()
-        return self.regex.finditer(text)
+        """The matches in text, in order (lower: text lower-cased)."""
+        if len(lower) != len(text):  # a character whose lower case is longer: no shortcut
+            return sorted((m for _, regex in self.alternatives for m in regex.finditer(text)), key=lambda m: m.start())
+        found = []
+        for probe, regex in self.alternatives:
+            at = lower.find(probe) if probe else -1
+            while at >= 0:
+                match = regex.match(text, at)
+                if match:
+                    found.append(match)
+                at = lower.find(probe, at + 1)
+        return sorted(found, key=lambda m: m.start())
 
 
 def _words(phrases: list[tuple[str, bool]], prefix: bool = False) -> _Words | None:
@@ -374,11 +412,12 @@ class _Term:
         mine = {lookup_key(m) for m in group} | {lookup_key(text)}
         self.places = [words for key, word, words in _PLACES if word in mine and key not in query_key]
         self.typo: list[tuple[str, _Words]] = []  # set by search() for a term that no record holds
+        self._probes: tuple[int, tuple[str, ...]] | None = None
         self.fuzzy = not self.acronym and len(text) >= (5 if self.ascii else 4) and " " not in text
 
     def case_blind(self) -> None:
         """An acronym that no record has in capitals: taken as an ordinary word."""
-        self.acronym = False
+        self.acronym, self._probes = False, None
         self.word = _Words([(self.text, False)])
         self.prefix = _words([(self.text, False)], prefix=True) if len(self.text) >= 4 else None
 
@@ -393,13 +432,20 @@ class _Term:
     def _in_place(self, text: str, lower: str, start: int, end: int) -> bool:
         return any(p.start() <= start and end <= p.end() for place in self.places for p in place.finditer(text, lower))
 
-    def hit(self, text: str, lower: str, label: bool = False) -> tuple[str, int, int] | None:
-        """(how, start, end) of the term's best hit in a normalised text, or None."""
-        for how, words in (("word", self.word), ("synonym", self.synonym), ("prefix", self.prefix), *self.typo):
+    def hit(self, text: str, lower: str, compact: str | None = None) -> tuple[str, int, int] | None:
+        """(how, start, end) of the term's best hit in a normalised text, or None; compact, a name's
+        lookup key, for a name the term writes as one word."""
+        ways = (("word", self.word), ("synonym", self.synonym), ("prefix", self.prefix), *self.typo)
+        if self._probes is None or self._probes[0] != len(self.typo):  # every probe, once per term
+            self._probes = (len(self.typo), tuple({p for _, words in ways if words for p in words.probes}))
+        if not any(probe in lower for probe in self._probes[1]) \
+                and not (compact is not None and self.joined and self.joined in compact):
+            return None
+        for how, words in ways:
             span = self._find(words, text, lower)
             if span:
                 return (how, *span)
-            if how == "prefix" and label and self.joined:
+            if how == "prefix" and compact is not None and self.joined and self.joined in compact:
                 span = _joined(text, self.joined)
                 if span:
                     return ("joined", *span)
@@ -444,26 +490,23 @@ class _Found:
 def _best(doc: Document, term: _Term) -> _Found | None:
     best = None
     for i, (text, lower) in enumerate(zip(doc.label_text, doc.label_lower)):
-        hit = term.hit(text, lower, label=True)
+        hit = term.hit(text, lower, doc.label_compact[i] if term.joined else None)
         # of two names hit as well, the one in the query's script (an English query: the English name)
         if hit and (best is None or _POINTS["label", hit[0]] > best.points
                     or _POINTS["label", hit[0]] == best.points and text.isascii() == term.ascii
                     and doc.label_text[best.index].isascii() != term.ascii):
             best = _Found("label", hit[0], i, hit[1], hit[2])
     if best is None or best.points < _POINTS["text", "word"]:
-        hit = term.hit(doc.text, doc.text_lower)
+        hit = term.hit(doc.text.text, doc.text.lower)
         if hit and (best is None or _POINTS["text", hit[0]] > best.points):
             best = _Found("text", hit[0], 0, hit[1], hit[2])
-    context = None
-    for i, (text, lower) in enumerate(zip(doc.context_text, doc.context_lower)):
-        hit = term.hit(text, lower)
-        if hit and (context is None or _POINTS["context", hit[0]] > context.points):
-            context = _Found("context", hit[0], i, hit[1], hit[2])
+    hit = term.hit(doc.context_text.text, doc.context_text.lower)
+    context = _Found("context", hit[0], 0, hit[1], hit[2]) if hit else None
     if best is None:
         return context
     if context is not None:
         best.points += _BACKED
-    if best.how == "synonym" and term._find(term.word, doc.text, doc.text_lower):
+    if best.how == "synonym" and term._find(term.word, doc.text.text, doc.text.lower):
         best.points += _ALSO_TYPED
     return best
 
@@ -501,11 +544,7 @@ def _find_typos(docs: list[Document], term: _Term) -> None:
 
 
 def _vocabulary(docs: list[Document]) -> list[str]:
-    words: set[str] = set()
-    for doc in docs:
-        for text in doc.strings():
-            words.update(w.lower() for w in _WORD.findall(text))
-    return sorted(words)
+    return sorted(set(_WORD.findall(_SEP.join(text for doc in docs for text in doc.lowered()))))
 
 
 def _exact(doc: Document, key: str) -> tuple[int, str, str] | None:
@@ -517,19 +556,20 @@ def _exact(doc: Document, key: str) -> tuple[int, str, str] | None:
 def _snippet(doc: Document, found: _Found, terms: list[_Term], width: int = 36) -> tuple[str, str]:
     """(field, snippet): the original text of the field with the best hit, around that hit, every
     term's hit in it marked."""
-    if found.area == "text":
-        index = max(i for i, s in enumerate(doc.starts) if s <= found.start)
-        field, original = doc.fields[index]
-        offset = doc.starts[index]
-        normed = doc.text[offset:offset + len(_norm(original))]
-        start, end = found.start - offset, found.end - offset
+    if found.area == "label":
+        index, start, end, width = found.index, found.start, found.end, None
+        field, original = doc.labels[index][:2]
+        normed = doc.label_text[index]
     else:
-        field, original = (doc.labels if found.area == "label" else doc.context)[found.index]
-        normed = (doc.label_text if found.area == "label" else doc.context_text)[found.index]
-        start, end, width = found.start, found.end, None
+        joined, items = (doc.text, doc.fields) if found.area == "text" else (doc.context_text, doc.context)
+        index, offset = joined.locate(found.start)
+        field, original = items[index][:2]
+        normed = _normed(items)[index]
+        start, end = found.start - offset, found.end - offset
+        width = width if found.area == "text" else None
     spans = [(start, end)]
     for term in terms:  # the other terms where the field holds them
-        hit = term.hit(normed, normed.lower(), label=found.area == "label")
+        hit = term.hit(normed, normed.lower(), lookup_key(normed) if found.area == "label" and term.joined else None)
         if hit and not any(hit[1] < e and s < hit[2] for s, e in spans):
             spans.append((hit[1], hit[2]))
     return field, _marked(original, normed, spans, width)
@@ -560,12 +600,13 @@ def _marked(original: str, normed: str, spans: list[tuple[int, int]], width: int
     """The original text with the hits (spans of its normalised form, the first the one to show)
     marked, cut to width characters either side of the first (at a space where one is near) when
     width is given."""
-    rebuilt, source = _original_positions(original)
     text = original
-    if rebuilt == normed and all(s < e <= len(source) for s, e in spans):
-        spans = [(source[s], source[e - 1] + 1) for s, e in spans]
-    else:  # a character that composes with the next (rare): the normalised form
-        text = normed
+    if original != normed:
+        rebuilt, source = _original_positions(original)
+        if rebuilt == normed and all(s < e <= len(source) for s, e in spans):
+            spans = [(source[s], source[e - 1] + 1) for s, e in spans]
+        else:  # a character that composes with the next (rare): the normalised form
+            text = normed
     (start, end), left, right = spans[0], 0, len(text)
     if width is not None:
         if start - width > 0:
@@ -614,10 +655,10 @@ def search(docs: list[Document], query: str, kinds: list[str] | None = None, lim
             continue
         score = round(sum(f.points for f in scored if f) / len(scored))
         if score >= MIN_SCORE:
-            field, snippet = _snippet(doc, max((f for f in scored if f), key=lambda f: f.points), terms)
-            hits.append((score, order, Hit(doc, score, field, snippet)))
+            hits.append((score, order, (doc, max((f for f in scored if f), key=lambda f: f.points))))
     hits.sort(key=lambda h: (-h[0], h[1]))
-    return [h for _, _, h in (hits[:limit] if limit else hits)]
+    return [h if isinstance(h, Hit) else Hit(h[0], score, *_snippet(h[0], h[1], terms))  # snippets of the shown only
+            for score, _, h in (hits[:limit] if limit else hits)]
 
 
 _KIND_ALIASES = {"action": "measure", "org": "organization", "organisation": "organization"}
