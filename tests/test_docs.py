@@ -42,9 +42,11 @@ def test_readme_example_prints_what_it_shows(run_cli, monkeypatch, command, show
     result = run_cli(*argv)
     printed = (result.stdout + result.stderr).splitlines()
     expected = [line for line in shown if line.strip() != "…"]
-    if "|" in command:  # piped into another tool: only the exit code is ours
+    if "|" in command:  # piped into another tool: only the exit code is ours, unless the tool is head
         assert result.code == 0, result
-        return
+        if not re.fullmatch(r"\s*head -\d+\s*", command.split("|", 1)[1]):
+            return
+        printed = [line.lstrip("\ufeff") for line in printed]  # CSV's byte-order mark, which the README cannot show
     assert result.code in (0, 2), result
     # Every line the README shows is printed, in order (the README may elide the rest with "…").
     position = 0

@@ -108,7 +108,7 @@ def test_source_errors_are_one_line_usage_errors(run_cli, args, message):
     (["project", "50"], "Source       ⑨インド, lines 9807-9833 (infraplan source 50)"),
     (["measure", "3.1.6.3"], "Source         第３章（１）⑥ 3）, lines 3904-3919 (infraplan source 3.1.6.3)"),
     (["sector", "rail", "--section", "frameworks"], "Source  (１) 鉄道, lines 3636-4015 (infraplan source sector:rail)"),
-    (["pillar", "om"], "Source      第２章（１）①, lines 792-885 (infraplan source pillar:om)"),
+    (["pillar", "om"], "Source   第２章（１）①, lines 792-885 (infraplan source pillar:om)"),
     (["show", "rail"], "Source           (１) 鉄道, lines 3636-4015 (infraplan source sector:rail)"),
 ])
 def test_detail_views_name_the_command_that_prints_their_source(run_cli, args, line):

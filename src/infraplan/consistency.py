@@ -28,6 +28,7 @@ import unicodedata
 
 from infraplan.catalogue import date_bounds, lookup_key
 from infraplan.loader import LoadedFile
+from infraplan.names import name_pattern as _pattern
 from infraplan.problems import Loc, format_loc
 from infraplan.source import PlanText, normalise
 from infraplan.vocab import REGION_ALIASES, REGIONS
@@ -121,7 +122,6 @@ TEXT_FIELDS = ("title_ja", "title_en", "summary_ja", "summary_en")
 _LEGAL_FORMS = ("株式会社", "独立行政法人", "国立研究開発法人", "一般社団法人", "一般財団法人",
                 "公益社団法人", "公益財団法人", "（株）", "(株)", "（一社）", "(一社)")
 
-_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # ァ…ヺ and ー, not the middle dot
 _KANJI = re.compile(r"[\u3400-\u9fff々〆ヶ]")
 
 
@@ -321,21 +321,6 @@ class NameIndex:
                     taken[k] = True
                 found.append((name, kind, record_id, start))
         return found
-
-
-@functools.lru_cache(maxsize=None)
-def _pattern(name: str) -> re.Pattern:
-    """Where name stands as a word (see NameIndex)."""
-    pattern, flags = re.escape(name), 0
-    if name.isascii():
-        pattern = rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])"
-        flags = 0 if name.isupper() else re.IGNORECASE
-    else:
-        if _KATAKANA.match(name[0]):
-            pattern = rf"(?<!{_KATAKANA.pattern}){pattern}"
-        if _KATAKANA.match(name[-1]):
-            pattern = rf"{pattern}(?!{_KATAKANA.pattern})"
-    return re.compile(pattern, flags)
 
 
 def _occurrences(text: str, name: str):

@@ -7,6 +7,24 @@ from infraplan.render import Block, Column, Detail, Listing, clean, quoted, summ
 from infraplan.vocab import REGIONS, SECTOR_SECTIONS, STAGES
 
 
+def fields(*keys: str) -> list[Column]:
+    """CSV columns that are a record's own fields, named as in JSON."""
+    return [Column(key, (lambda k: lambda r: r.get(k))(key)) for key in keys]
+
+
+def source_columns(get_source, prefix: str = "source") -> list[Column]:
+    """A record's source as CSV columns: its section and its first and last line."""
+    def part(key: str, i: int | None = None):
+        def get(record):
+            source = get_source(record) or {}
+            value = source.get(key)
+            return value[i] if value is not None and i is not None else value
+        return get
+
+    return [Column(f"{prefix}_section", part("section")), Column(f"{prefix}_first_line", part("lines", 0)),
+            Column(f"{prefix}_last_line", part("lines", 1))]
+
+
 def _event_date(event: dict) -> str:
     text = event["date"] + (f" – {event['end']}" if event.get("end") else "")
     return text + (" (planned)" if event.get("planned") else "")
@@ -26,24 +44,16 @@ def project_listing(cat: Catalogue, projects: list[dict]) -> Listing:
         Column("Stage", lambda p: p["stage"] + (" ★new" if p["new"] else "")),
         Column("Latest", lambda p: _event_date(_latest(p)) if _latest(p) else ""),
     ]
-    export = [
-        Column("id", lambda p: p["id"]),
-        Column("name_ja", lambda p: p["name_ja"]),
-        Column("name_en", lambda p: p["name_en"]),
-        Column("country", lambda p: p["country"]),
+    # Every field but the developments (timeline -f csv has them, one a row), then the latest.
+    latest = lambda key: lambda p: _latest(p)[key] if _latest(p) else None  # noqa: E731
+    export = fields("id", "name_ja", "name_en", "country") + [
+        Column("country_name_ja", lambda p: country(p)["name_ja"]),
         Column("country_name_en", lambda p: country(p)["name_en"]),
         Column("region", lambda p: country(p)["region"]),
-        Column("sectors", lambda p: p["sectors"]),
-        Column("new", lambda p: p["new"]),
-        Column("stage", lambda p: p["stage"]),
-        Column("overview_ja", lambda p: p["overview_ja"]),
-        Column("overview_en", lambda p: p["overview_en"]),
-        Column("status_ja", lambda p: p["status_ja"]),
-        Column("status_en", lambda p: p["status_en"]),
-        Column("latest_event_date", lambda p: _latest(p)["date"] if _latest(p) else None),
-        Column("latest_event_en", lambda p: _latest(p)["text_en"] if _latest(p) else None),
-        Column("events", lambda p: len(p["events"])),
-    ]
+    ] + fields("sectors", "new", "stage", "overview_ja", "overview_en", "status_ja", "status_en")
+    export += source_columns(lambda p: p["source"]) + fields("source_note")
+    export += [Column("event_count", lambda p: len(p["events"]))]
+    export += [Column(f"latest_event_{key}", latest(key)) for key in ("date", "end", "planned", "kind", "text_ja", "text_en")]
     return Listing(f"Projects ({len(projects)})", projects, columns, "No projects match.", export)
 
 
@@ -95,9 +105,27 @@ def country_listing(cat: Catalogue) -> Listing:
         Column("Region", lambda c: c["region"]),
         Column("Projects", lambda c: c["projects"]),
     ]
-    export = [Column(k, (lambda key: lambda c: c[key])(k))
-              for k in ("id", "name_ja", "name_en", "iso2", "iso3", "region", "aliases", "projects")]
+    export = fields("id", "name_ja", "name_en", "iso2", "iso3", "region", "aliases", "projects")
     return Listing(f"Countries ({len(records)})", records, columns, "No countries.", export)
+
+
+def region_listing(cat: Catalogue) -> Listing:
+    """The regions in vocab order, each with its countries (in the plan's order) and projects."""
+    counts = cat.project_counts("country")
+    records = []
+    for region, name in REGIONS.items():
+        countries = [c for c in cat.countries.values() if c["region"] == region]
+        records.append({"id": region, "name_en": name, "countries": [c["id"] for c in countries],
+                        "projects": sum(counts.get(c["id"], 0) for c in countries)})
+    columns = [
+        Column("ID", lambda r: r["id"], style="bold"),
+        Column("Region", lambda r: r["name_en"]),
+        Column("Countries (projects)", lambda r: ", ".join(
+            f"{cat.countries[c]['name_en']} ({counts.get(c, 0)})" for c in r["countries"])),
+        Column("Projects", lambda r: r["projects"]),
+    ]
+    export = fields("id", "name_en", "countries", "projects")
+    return Listing(f"Regions ({len(records)})", records, columns, "No regions.", export)
 
 
 def quote_text(quote: str | list[str] | None) -> str | None:
@@ -135,11 +163,13 @@ def sector_listing(cat: Catalogue) -> Listing:
         Column("Actions", lambda s: s["actions"]),
         Column("Overseas market", lambda s: _headline(s["headline_figure"])),
     ]
-    export = [Column(k, (lambda key: lambda s: s[key])(k)) for k in (
-        "number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")]
-    export += [Column("headline_figure", lambda s: figure_text(s["headline_figure"])),
-               Column("headline_scope", lambda s: (s["headline_figure"] or {}).get("scope")),
-               Column("headline_quote_ja", lambda s: quote_text((s["headline_figure"] or {}).get("quote_ja")))]
+    export = fields("number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")
+    figure = lambda key: lambda s: (s["headline_figure"] or {}).get(key)  # noqa: E731
+    export += [Column(f"headline_figure_{key}", figure(key)) for key in ("value", "approx", "unit", "period", "scope")]
+    export += [Column("headline_figure_quote_ja", lambda s: quote_text((s["headline_figure"] or {}).get("quote_ja"))),
+               Column("headline_figure_source", figure("source"))]
+    export += [Column(f"headline_figure_{end}_line", (lambda i: lambda s: s["headline_figure"]["lines"][i]
+                      if s["headline_figure"] else None)(i)) for i, end in enumerate(("first", "last"))]
     return Listing(f"Sectors ({len(records)})", records, columns, "No sectors.", export)
 
 
@@ -274,10 +304,11 @@ def measure_listing(cat: Catalogue, measures: list[dict], title: str = "Measures
         Column("Countries", lambda m: ", ".join(m["countries"])),
         Column("Projects", lambda m: ", ".join(map(str, m["projects"]))),
     ]
-    export = [Column(k, (lambda key: lambda m: m.get(key))(k)) for k in (
-        "id", "scope", "sector", "group_ja", "title_ja", "title_en", "summary_en", "summary_ja", "pillars",
-        "strategies", "sectors", "countries", "projects", "organizations")]
-    export.append(Column("points", lambda m: [p["summary_en"] for p in m["points"]]))
+    export = fields("id", "scope", "sector", "group_ja", "group_en", "title_ja", "title_en", "summary_en", "summary_ja")
+    export += [Column(f"points_summary_{lang}", (lambda key: lambda m: [p[key] for p in m["points"]])(f"summary_{lang}"))
+               for lang in ("en", "ja")]
+    export += fields("pillars", "strategies", "sectors", "countries", "projects", "organizations", "tag_note")
+    export += source_columns(lambda m: m["source"])
     return Listing(f"{title} ({len(measures)})", measures, columns, "No measures match.", export)
 
 
@@ -365,8 +396,8 @@ def pillar_listing(cat: Catalogue) -> Listing:
         Column("Pillar", lambda p: f"{p['title_ja']}\n{p['title_en']}"),
         Column("Measures", lambda p: p["measures"]),
     ]
-    export = [Column(k, (lambda key: lambda p: p[key])(k)) for k in (
-        "id", "kind", "section", "title_ja", "title_en", "summary_en", "summary_ja", "aliases", "measures")]
+    export = fields("id", "kind", "section", "title_ja", "title_en", "summary_en", "summary_ja", "aliases", "measures")
+    export += source_columns(lambda p: p.get("source"))
     return Listing(f"Pillars ({len(records)})", records, columns, "No pillars.", export)
 
 
@@ -381,11 +412,24 @@ def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
         ("Aliases", ", ".join(pillar["aliases"])),
         ("Source", f"{pillar['source']['section']}, {source_hint(pillar['source']['lines'], 'pillar:' + pillar['id'])}"
          if pillar.get("source") else None),
-        *[("Background", f"{s['id']} {s['title_ja']} / {s['title_en']}") for s in background],
     ]
     measures = cat.tagged(pillar["id"])
     return Detail(f"Pillar {pillar['id']}: {pillar['title_en']}", pillar, fields,
-                  [("Measures tagged with it", measure_listing(cat, measures))])
+                  [("Background in chapter 1", _background(cat, background)),
+                   ("Measures tagged with it", measure_listing(cat, measures))])
+
+
+def _background(cat: Catalogue, sections: list[dict]) -> Block:
+    """Chapter 1's sections that a pillar answers, each with our summary and its lines."""
+    lines: list[tuple[str, object]] = []
+    for section in sections:
+        heading = cat.headings.get(section["id"])
+        title = _numbered(heading) if heading else section["title_ja"]
+        source = section["source"]
+        lines += [(section["id"], quoted(title)), ("", translation(section["title_en"])),
+                  ("", summary(section["summary_en"])), ("", summary(section["summary_ja"])),
+                  ("", f"{source['section']}, {source_hint(source['lines'], section['id'])}")]
+    return Block(lines)
 
 
 # -- issue 5: search, show, country and organisation briefs, timeline, stats ----------------------
@@ -396,10 +440,11 @@ def search_listing(hits: list) -> Listing:
         Column("Kind", lambda r: r["kind"]),
         Column("ID", lambda r: r["id"], style="bold"),
         Column("Title", lambda r: f"{r['title_ja']}\n{r['title_en']}"),
-        Column("Score", lambda r: f"{r['score']:.0f}"),
+        Column("Score", lambda r: r["score"]),
         Column("Match", lambda r: r["snippet"]),
     ]
-    return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.")
+    export = fields("kind", "id", "title_ja", "title_en", "score", "field", "snippet")
+    return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.", export)
 
 
 def related_listing(links: list[dict], title: str = "Related") -> Listing:
@@ -491,6 +536,7 @@ def organization_listing(cat: Catalogue) -> Listing:
             "measures": sum(m["scope"] == "cross-cutting" for m in named),
             "actions": sum(m["scope"] == "sector" for m in named),
             "frameworks": [s["id"] for s in cat.sectors.values() if any(f["organization"] == org["id"] for f in s["frameworks"])],
+            **cat.named_after(org["id"]),
         })
     columns = [
         Column("ID", lambda o: o["id"], style="bold"),
@@ -500,8 +546,8 @@ def organization_listing(cat: Catalogue) -> Listing:
         Column("Actions", lambda o: o["actions"]),
         Column("Framework of", lambda o: ", ".join(o["frameworks"])),
     ]
-    export = [Column(k, (lambda key: lambda o: o[key])(k)) for k in (
-        "id", "abbreviation", "name_ja", "name_en", "aliases", "measures", "actions", "frameworks")]
+    export = fields("id", "abbreviation", "name_ja", "name_en", "aliases", "measures", "actions", "frameworks",
+                    "countries", "sector")
     return Listing(f"Organisations ({len(records)})", records, columns, "No organisations.", export)
 
 
@@ -514,11 +560,20 @@ def organization_detail(cat: Catalogue, org: dict) -> Detail:
         ("", translation(org["name_en"])),
         ("Abbreviation", org["abbreviation"]),
         ("Aliases", ", ".join(org["aliases"])),
+        ("Countries", _names(cat.countries, cat.named_after(org["id"])["countries"])),
+        ("Sector profile", _sector_name(cat, cat.named_after(org["id"])["sector"])),
         *[(f"Framework ({f['sector']})", f"{quoted(f['name_ja'])}: {summary(f['summary_en'])}") for f in frameworks],
     ]
-    record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks}
+    record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks, **cat.named_after(org["id"])}
     title = f"Organisation {org['id']}: {org['name_en']}"
     return Detail(title, record, fields, [("Measures and sector actions that name it", measure_listing(cat, named))])
+
+
+def _sector_name(cat: Catalogue, sector_id: str | None) -> str | None:
+    if sector_id is None:
+        return None
+    sector = cat.sectors[sector_id]
+    return f"({sector['number']}) {sector['name_ja']} / {sector['name_en']} ({sector_id})"
 
 
 def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
@@ -531,7 +586,10 @@ def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
         Column("Kind", lambda e: e["kind"]),
         Column("Development", _development),
     ]
-    return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.")
+    export = fields("date", "end", "planned", "project") + [
+        Column(f"project_name_{lang}", (lambda key: lambda e: cat.projects[e["project"]][key])(f"name_{lang}"))
+        for lang in ("ja", "en")] + fields("country", "kind", "text_ja", "text_en", "note")
+    return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.", export)
 
 
 def _bars(title: str, counts: dict[str, int], labels: dict[str, str], width: int = 40) -> Listing:
@@ -649,10 +707,9 @@ def outline_listing(cat: Catalogue, depth: int = 3) -> Listing:
         Column("Actions", lambda r: _count(r["actions"])),
         Column("Projects", lambda r: _count(r["projects"])),
     ]
-    export = [Column(k, (lambda key: lambda r: r[key])(k)) for k in (
-        "kind", "id", "parent", "level", "label", "title_ja", "title_en")]
+    export = fields("kind", "id", "parent", "level", "label", "title_ja", "title_en")
     export += [Column("first_line", lambda r: r["lines"][0]), Column("last_line", lambda r: r["lines"][1])]
-    export += [Column(k, (lambda key: lambda r: r[key])(k)) for k in ("measures", "actions", "projects")]
+    export += fields("measures", "actions", "projects")
     headings = sum(r["kind"] == "heading" for r in rows)
     title = f"Outline: {cat.plan['title']['ja']} ({headings} headings"
     title += f", {len(rows) - headings} measures and actions)" if depth >= 4 else ")"
