@@ -163,9 +163,9 @@ def test_hostile_text_is_shown_literally_never_as_markup_or_formula(case_dir, ru
     table = run_cli("project", "2", data=data)
     assert table.code == 0, table
     assert "Road [phase 2] [bold red]loud[/bold red] Grid [/] upgrade" in table.stdout
-    rows = list(csv.reader(io.StringIO(run_cli("projects", "-f", "csv", data=data).stdout.lstrip("\ufeff"))))
-    assert rows[1][2] == "'+cmd|' /C calc'!A0"
-    assert rows[2][10] == "'=HYPERLINK(\"http://example.invalid\",\"click\")"
+    rows = list(csv.DictReader(io.StringIO(run_cli("projects", "-f", "csv", data=data).stdout.lstrip("\ufeff"))))
+    assert rows[0]["name_en"] == "'+cmd|' /C calc'!A0"
+    assert rows[1]["overview_en"] == "'=HYPERLINK(\"http://example.invalid\",\"click\")"
     md = run_cli("projects", "-f", "md", data=data).stdout
     assert "Road \\[phase 2\\] \\[bold red\\]loud\\[/bold red\\] Grid \\[/\\] upgrade" in md
 

@@ -12,7 +12,8 @@ from conftest import CASES, DATA
 
 WARNS = sorted(p for p in (CASES / "warnings").iterdir() if p.is_dir())
 CONSISTENT = sorted(p for p in (CASES / "consistent").iterdir() if p.is_dir())
-RULES = ["after-compilation", "names", "same-name", "stage-behind-events", "stage-not-shown", "strategies"]
+RULES = ["after-compilation", "implied-tags", "names", "passage-names", "same-name", "stage-behind-events",
+         "stage-not-shown", "strategies", "strategy-means"]
 
 
 def test_every_rule_has_a_case_each_way():
@@ -92,15 +93,15 @@ def test_shipped_data_passes_strict(run_cli):
     assert "warning" not in result.stdout
 
 
-def _shipped_with(tmp_path, old: str, new: str) -> Path:
-    """A copy of the shipped data with one edit to projects.yaml."""
+def _shipped_with(tmp_path, old: str, new: str, file: str = "projects.yaml") -> Path:
+    """A copy of the shipped data with one edit to one file (projects.yaml unless told)."""
     import shutil
 
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    text = (data / "projects.yaml").read_text(encoding="utf-8")
+    text = (data / file).read_text(encoding="utf-8")
     assert text.count(old) == 1, old
-    (data / "projects.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    (data / file).write_text(text.replace(old, new), encoding="utf-8")
     return data
 
 
@@ -121,3 +122,55 @@ def test_a_stage_past_its_latest_demonstration_warns(tmp_path, run_cli):
     assert result.code == 0
     assert ("projects[66].stage: 'implementation' but its latest development, events[1] (demonstration, "
             "2022-09), is a trial, which comes before implementation") in result.stderr, result
+
+
+# The second reader's corrections of tags (issue 12), each undone in the shipped data: the rule
+# that guards it warns.
+
+def test_energy_saving_without_decarbonization_warns(tmp_path, run_cli):
+    # 3.7.6.5: 省エネルギー技術 and 省エネルギー性に優れた住宅 (lines 6674, 6688).
+    data = _shipped_with(tmp_path, "    strategies: [decarbonization]\n    sectors: []\n    countries: []\n"
+                                   "    projects: []\n    organizations: [jhf, ur, iso]",
+                         "    strategies: []\n    sectors: []\n    countries: []\n"
+                         "    projects: []\n    organizations: [jhf, ur, iso]", "sectors/urban-development.yaml")
+    result = run_cli("validate", data=data)
+    assert result.code == 0
+    assert ("actions[4].strategies: summary_en uses 'energy-saving', one of the means of strategy "
+            "'decarbonization', but strategies omits it; tag it, or quote energy-saving in tag_note to say why "
+            "not") in result.stderr, result
+    assert ("actions[4].strategies: pillars has 'digital-decarbonization' but strategies has neither 'dx' nor "
+            "'decarbonization'") in result.stderr, result
+
+
+def test_the_quad_untagged_warns(tmp_path, run_cli):
+    # 2.3.1.9: 日米豪印首脳会合 (line 2014) names the United States, Australia and India.
+    data = _shipped_with(tmp_path, "countries: [russia, ukraine, united-states, australia, india]",
+                         "countries: [russia, ukraine]", "measures.yaml")
+    result = run_cli("validate", data=data)
+    assert [line.split(": warning: ")[1] for line in result.stderr.splitlines()] == [
+        f"measures[30].countries: summary_ja names country '{country}' (日米豪印) but countries omits it"
+        for country in ("australia", "india", "united-states")], result
+
+
+def test_a_footnote_among_the_lines_needs_the_tag_note(tmp_path, run_cli):
+    # 3.9.6.4: lines 7628-7630 are footnote 28, which 3.9.6.3 cites; its tag_note quotes the countries.
+    data = _shipped_with(tmp_path, "    tag_note: >-\n      Lines 7628-7630 are footnote 28",
+                         "    tag_note: >-\n      Footnote 28", "sectors/disaster-prevention.yaml")
+    data_file = data / "sectors" / "disaster-prevention.yaml"
+    text = data_file.read_text(encoding="utf-8")
+    data_file.write_text(text.replace("(インドネシア, ベトナム, ミャンマー, トルコ)", "(four countries)"), encoding="utf-8")
+    result = run_cli("validate", data=data)
+    assert [line.split(": warning: ")[1] for line in result.stderr.splitlines()] == [
+        f"actions[3].countries: source line 7628 names country '{country}' ({name}) but countries omits it; tag it, "
+        f"or quote {name} in tag_note to say why not"
+        for country, name in (("indonesia", "インドネシア"), ("myanmar", "ミャンマー"), ("turkiye", "トルコ"),
+                              ("vietnam", "ベトナム"))], result
+
+
+def test_a_project_without_its_country_warns(tmp_path, run_cli):
+    # 3.3.6.2 names project 58 (ハズラット・シャージャラール国際空港, line 4630), in Bangladesh.
+    data = _shipped_with(tmp_path, "    countries: [bangladesh]\n    projects: [58]",
+                         "    countries: []\n    projects: [58]", "sectors/aviation.yaml")
+    result = run_cli("validate", data=data)
+    assert [line.split(": warning: ")[1] for line in result.stderr.splitlines()] == [
+        "actions[1].countries: projects has 58, which is in 'bangladesh', but countries omits it"], result

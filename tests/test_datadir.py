@@ -13,7 +13,7 @@ import pytest
 from conftest import CASES, DATA, REPO, SOURCE
 from infraplan.store import DataDir, default_data_dir, resolve_data_dir
 
-FULL = "93 projects, 67 measures, 51 sector actions, 16 pillars, 45 countries, 12 sectors, 84 organizations, 147 headings"
+FULL = "93 projects, 67 measures, 51 sector actions, 16 pillars, 45 countries, 12 sectors, 85 organizations, 147 headings"
 SMALL = "2 projects, 2 measures, 2 sector actions, 5 pillars, 3 countries, 2 sectors, 3 organizations, 12 headings"
 
 

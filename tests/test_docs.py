@@ -65,11 +65,15 @@ def test_readme_example_prints_what_it_shows(run_cli, monkeypatch, command, show
     monkeypatch.setenv("COLUMNS", "80")  # what a terminal shows by default, and what a pipe gets
     argv = shlex.split(command.split("|")[0])[1:]
     result = run_cli(*argv)
-    if "|" in command:  # piped into another tool: only the exit code is ours
+    printed = (result.stdout + result.stderr).splitlines()
+    if "|" in command:  # piped into another tool: only the exit code is ours, unless the tool is head
         assert result.code == 0, result
-        return
+        if not re.fullmatch(r"\s*head -\d+\s*", command.split("|", 1)[1]):
+            return
+        lines = int(command.split("|", 1)[1].split("-")[1])
+        printed = [line.lstrip("\ufeff") for line in printed[:lines]]  # CSV's byte-order mark, which the README cannot show
     assert result.code in (0, 2), result
-    assert_shows(shown, (result.stdout + result.stderr).splitlines())
+    assert_shows(shown, printed)
 
 
 def test_ci_runs_the_readme_test_command():

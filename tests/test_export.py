@@ -17,7 +17,8 @@ def test_json_export_holds_every_record_with_its_links(run_cli, tmp_path):
     doc = json.loads(out.read_text(encoding="utf-8"))
     counts = {k: len(v) for k, v in doc.items() if isinstance(v, list)}
     assert counts == {"projects": 93, "measures": 67 + 51, "sectors": 12, "pillars": 16, "countries": 45,
-                      "organizations": 84, "chapter1": 7, "headings": 147}
+                      "organizations": 85, "chapter1": 7, "headings": 147, "footnotes": 33,
+                      "won_projects": 3}
     assert doc["attribution"].startswith("出典：国土交通省")
     project50 = next(p for p in doc["projects"] if p["id"] == 50)
     assert project50["name_ja"] == "ムンバイ～アーメダバード間高速鉄道計画"

@@ -24,6 +24,8 @@ VIEWS = [
     ["show", "1.3.3"], ["show", "bangladesh"], ["show", "intro"], ["show", "rail"], ["show", "om"],
     ["organizations"], ["organization", "jarts"], ["timeline"], ["stats"], ["outline", "--depth", "4"], ["plan"],
     ["search", "council"], ["sector", "aviation"], ["show", "aviation-infrastructure-international-expansion-council"],
+    ["regions"], ["show", "footnote:1"], ["show", "footnote:33"], ["show", "bangladesh-ppp-authority"],
+    ["show", "won-project:bekasi-vehicle-certification"], ["search", "JOIN"],
 ]
 
 

@@ -39,10 +39,10 @@ def test_measure_json_is_its_fields_as_stored(run_cli):
     measure = run_json(run_cli, "measure", "2.3.3.5")
     assert list(measure) == ["id", "title_ja", "title_en", "summary_en", "summary_ja", "pillars", "strategies",
                              "sectors", "countries", "projects", "organizations", "points", "source",
-                             "scope", "sector"]
+                             "tag_note", "scope", "sector"]
     stored = next(m for m in MEASURES if m["id"] == "2.3.3.5")
     assert {k: v for k, v in measure.items() if k != "points"} == {k: v for k, v in stored.items() if k != "points"} | {
-        "scope": "cross-cutting", "sector": None}
+        "tag_note": None, "scope": "cross-cutting", "sector": None}
     assert measure["title_ja"] == "運営・維持管理（O&M）への参画"
     assert measure["pillars"][:2] == ["japanese-strengths", "om"]
 
@@ -102,6 +102,13 @@ def test_measure_detail_resolves_names_and_lists_projects_with_stage(run_cli):
                          result.stdout, re.M), project_id
 
 
+def test_measure_detail_shows_its_tag_note_only_when_it_has_one(run_cli):
+    md = run_cli("measure", "3.9.6.1", "-f", "md").lines
+    assert ("- **Tag note**: Upstream: leading the mainstreaming of disaster risk reduction through international "
+            "conferences (7552-7554) is the international policy debate of 2.3.1.9, under 2.3.1 (「川上」からの継続的関与).") in md
+    assert not any(line.startswith("- **Tag note**") for line in run_cli("measure", "2.3.3.5", "-f", "md").lines)
+
+
 def test_pillars_count_the_measures_tagged(run_cli):
     pillars = run_json(run_cli, "pillars")
     assert [p["id"] for p in pillars] == [p["id"] for p in PILLARS]
@@ -126,3 +133,13 @@ def test_every_alias_names_one_pillar():
     for pillar in PILLARS:
         for key in [pillar["id"], *pillar["aliases"]]:
             assert owners.setdefault(lookup_key(key), pillar["id"]) == pillar["id"], key
+
+
+def test_long_point_labels_do_not_widen_the_label_column(run_cli, monkeypatch):
+    # 3.5.6.2's points are headed by long sub-headings of the plan; in the label column, which does
+    # not wrap, they pushed every value to the right edge at 80 columns.
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run_cli("measure", "3.5.6.2").lines
+    assert lines[2].startswith("Title          「我が国の物流システムの海外展開支援」")
+    bullet = next(line for line in lines if line.startswith("•"))
+    assert bullet.rstrip() == "•              コールドチェーン物流サービス規格（JSA-S1004）の国際標準化の推進"

@@ -73,4 +73,11 @@ def test_unknown_measure_suggests_close_ids(case_dir, run_cli):
 def test_pillar_detail_shows_its_chapter1_background(case_dir, run_cli):
     result = run_cli("pillar", "dx", data=case_dir())
     assert result.code == 0
-    assert any(line.startswith("Background") and "1.3.1 デジタル技術による社会経済構造の変革" in line for line in result.lines)
+    lines = [line.rstrip() for line in result.lines]
+    at = lines.index("Background in chapter 1")  # the sections it answers, with their summaries, not only titles
+    assert lines[at + 1:at + 6] == [
+        "1.3.1  「デジタル技術による社会経済構造の変革」",
+        "       (translation) Digital technology transforming social and economic structures",
+        "       (summary) Digital technology is transforming societies.",
+        "       (summary)デジタル技術が社会を変えている。",
+        "       第１章（３）①, lines 334-392 (infraplan source 1.3.1)"]

@@ -164,7 +164,7 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_1(run_cli, tmp_path,
 
 # -- --sort and --limit -------------------------------------------------------------------------
 
-LISTINGS = {"projects": [], "measures": [], "timeline": [], "search": ["rail"], "countries": [], "sectors": [],
+LISTINGS = {"projects": [], "measures": [], "timeline": [], "search": ["rail"], "countries": [], "regions": [], "sectors": [],
             "pillars": [], "organizations": [], "outline": []}
 
 

@@ -126,3 +126,67 @@ def test_completion_script(run_cli):
     assert result.code == 0
     assert "_INFRAPLAN_COMPLETE=complete_bash" in result.stdout
     assert "complete -o default -F _infraplan_completion infraplan" in result.stdout
+
+
+# -- issue 13: regions, planned developments, links derived from names --------------------------
+
+def test_regions_list_their_countries_and_projects(run_cli):
+    regions = as_json(run_cli, "regions")
+    assert [r["id"] for r in regions][:3] == ["southeast-asia", "south-asia", "east-asia"]
+    assert regions[1] == {"id": "south-asia", "name_en": "South Asia", "countries": ["india", "sri-lanka", "bangladesh"],
+                          "projects": 13}
+    assert sum(r["projects"] for r in regions) == 93
+    countries = as_json(run_cli, "countries")
+    assert sorted(c for r in regions for c in r["countries"]) == sorted(c["id"] for c in countries)
+    lines = [line.rstrip() for line in run_cli("regions").lines]
+    assert lines[0] == "Regions (10)"
+    assert any(line.startswith(" south-asia              South Asia                      "
+                               "India (2), Sri Lanka (1), Bangladesh (10)") and line.endswith(" 13") for line in lines)
+    md = run_cli("regions", "-f", "md").lines
+    assert md[2:4] == ["| ID | Region | Countries (projects) | Projects |", "|---|---|---|---|"]
+    assert as_json(run_cli, "regions") == __import__("yaml").safe_load(run_cli("regions", "-f", "yaml").stdout)
+
+
+def test_no_planned_leaves_the_planned_developments_out(run_cli):
+    everything = as_json(run_cli, "timeline")
+    reported = as_json(run_cli, "timeline", "--no-planned")
+    assert [(e["project"], e["date"]) for e in everything if e["planned"]] == [(5, "2023-06"), (45, "2023"), (84, "2023")]
+    assert reported == [e for e in everything if not e["planned"]]
+    assert as_json(run_cli, "timeline", "--planned") == everything
+    # projects: the dates filter, the latest development and each record's events, without the planned ones
+    assert [p["id"] for p in as_json(run_cli, "projects", "--since", "2023-06")] == [5, 7, 23, 43, 45, 74, 84]
+    assert [p["id"] for p in as_json(run_cli, "projects", "--since", "2023-06", "--no-planned")] == [7, 23, 43, 74]
+    five = as_json(run_cli, "projects", "--country", "vietnam", "--no-planned")[4]
+    assert five["id"] == 5 and [e["date"] for e in five["events"]] == ["2023-01"]
+    row = next(line for line in run_cli("projects", "-c", "vietnam", "--no-planned").lines if line.startswith(" 5 "))
+    assert row.rstrip().endswith("2023-01")
+    assert next(line for line in run_cli("projects", "-c", "vietnam").lines
+                if line.startswith(" 5 ")).rstrip().endswith("2023-06 (planned)")
+
+
+def test_an_organisation_named_after_a_country_links_to_it_both_ways(run_cli):
+    ppp = as_json(run_cli, "show", "organization:bangladesh-ppp-authority")
+    assert ("country", "country", "bangladesh") in [(r["relation"], r["kind"], r["id"]) for r in ppp["related"]]
+    bangladesh = as_json(run_cli, "show", "bangladesh")
+    assert [r["id"] for r in bangladesh["related"] if r["kind"] == "organization"] == [
+        "bangladesh-ppp-authority", "japan-bangladesh-ppp-platform"]
+    assert as_json(run_cli, "organization", "bangladesh-ppp-authority")["countries"] == ["bangladesh"]
+    thailand = as_json(run_cli, "show", "thailand")
+    assert [r["id"] for r in thailand["related"] if r["kind"] == "organization"] == [
+        "thailand-ministry-of-transport", "state-railway-of-thailand"]
+    rows = {r["id"]: r for r in as_json(run_cli, "organizations")}
+    assert rows["japan-china-korea-logistics-ministers-meeting"]["countries"] == ["china", "south-korea"]
+    assert rows["jica"]["countries"] == [] and rows["jica"]["sector"] is None
+    # a country's name inside a region's (America in Latin America) or a longer word (インド in インドネシア) is not it
+    assert all("united-states" not in r["countries"] for r in rows.values())
+
+
+def test_join_and_its_sector_profile_link_both_ways(run_cli):
+    join = as_json(run_cli, "show", "JOIN")
+    assert (join["related"][0]["relation"], join["related"][0]["kind"], join["related"][0]["id"]) == (
+        "sector profile", "sector", "join")
+    sector = as_json(run_cli, "show", "sector:join")
+    assert [(r["relation"], r["id"]) for r in sector["related"] if r["kind"] == "organization"] == [("profile of", "join")]
+    lines = [line.rstrip() for line in run_cli("organization", "JOIN").lines]
+    assert "Sector profile  (12) 株式会社海外交通・都市開発事業支援機構（JOIN） / JOIN (Japan Overseas Infrastructure Investment " \
+           "Corporation for Transport & Urban Development) (join)" in lines

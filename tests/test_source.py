@@ -91,7 +91,7 @@ def test_source_of_a_record_prints_the_lines_it_was_taken_from(run_cli, ref, fir
     (["9833-9807"], "lines 9833-9807 are reversed: the first line comes after the last (did you mean 9807-9833?)"),
     (["9807"], "unknown project '9807'; valid values: 1-93; for line 9807 of the plan write line:9807 or 9807-9807"),
     (["bangaldesh"], "unknown record 'bangaldesh' (did you mean 'country:bangladesh' or "
-                      "'organization:bangladesh-ppp-authority' or 'heading:annex.11'?)"),
+                      "'organization:bangladesh-ppp-authority' or 'organization:japan-bangladesh-ppp-platform'?)"),
     (["bangladesh"], "country 'bangladesh' has no lines in the plan's text; "
                      "projects, measures, sector actions, sectors, pillars and headings do"),
     (["organization:jica"], "organization 'jica' has no lines in the plan's text; "
@@ -108,7 +108,7 @@ def test_source_errors_are_one_line_usage_errors(run_cli, args, message):
     (["project", "50"], "Source       ⑨インド, lines 9807-9833 (infraplan source 50)"),
     (["measure", "3.1.6.3"], "Source         第３章（１）⑥ 3）, lines 3904-3919 (infraplan source 3.1.6.3)"),
     (["sector", "rail", "--section", "frameworks"], "Source  (１) 鉄道, lines 3636-4015 (infraplan source sector:rail)"),
-    (["pillar", "om"], "Source      第２章（１）①, lines 792-885 (infraplan source pillar:om)"),
+    (["pillar", "om"], "Source   第２章（１）①, lines 792-885 (infraplan source pillar:om)"),
     (["show", "rail"], "Source           (１) 鉄道, lines 3636-4015 (infraplan source sector:rail)"),
 ])
 def test_detail_views_name_the_command_that_prints_their_source(run_cli, args, line):

@@ -34,10 +34,12 @@ class ProjectQuery:
     """Project filters: options combine with AND, repeated values of one option with OR."""
 
     def __init__(self, countries=(), regions=(), sectors=(), stages=(), new: bool | None = None,
-                 since: str | None = None, until: str | None = None, text: str | None = None):
+                 since: str | None = None, until: str | None = None, text: str | None = None,
+                 planned: bool = True):
         self.countries, self.regions = list(countries), list(regions)
         self.sectors, self.stages = list(sectors), list(stages)
         self.new, self.since, self.until, self.text = new, since, until, text
+        self.planned = planned  # False: as if the developments the plan marks planned were not there
 
 
 SCOPES = {"cross-cutting": "chapter 2's measures", "sector": "chapter 3's sector actions"}
@@ -67,6 +69,9 @@ class Catalogue:
         self.chapter1: list[dict] = data["chapter1"]
         # The plan as a document: its headings (outline.yaml), in the plan's order.
         self.headings: dict[str, dict] = {h["id"]: h for h in data["outline"]}
+        self.footnotes: dict[int, dict] = {f["number"]: {"id": f["number"], **f} for f in data.get("footnotes", [])}
+        # The projects won since the previous edition, which the project list's preamble names.
+        self.won_projects: dict[str, dict] = {w["id"]: w for w in (self.plan.get("project_list") or {}).get("won", [])}
         # Chapter 2's measures and chapter 3's sector actions are all measures of the plan: one index,
         # in the plan's order, each marked with its scope and (for actions) the sector it sits in.
         self.measures: dict[str, dict] = {m["id"]: m | {"scope": "cross-cutting", "sector": None}
@@ -81,6 +86,7 @@ class Catalogue:
             if org["abbreviation"]:
                 self._organization_keys.setdefault(lookup_key(org["abbreviation"]), org["id"])
         self._pillar_keys = self._keys(self.pillars.values(), ("id",))
+        self._named_after: dict[str, dict] | None = None  # organisation id -> its countries and sector
 
     @staticmethod
     def _keys(records, fields: tuple[str, ...]) -> dict[str, str]:
@@ -143,6 +149,19 @@ class Catalogue:
             return text
         raise UnknownValue("heading", text, closest(text, list(self.headings), cutoff=80))
 
+    def footnote(self, value: str) -> dict:
+        """A footnote by its number as printed (7, 脚注7, footnote:7)."""
+        text = value.strip().removeprefix("footnote:").removeprefix("脚注").strip()
+        if text.isdigit() and int(text) in self.footnotes:
+            return self.footnotes[int(text)]
+        raise UnknownValue("footnote", text, [], [f"1-{max(self.footnotes)}"] if self.footnotes else [])
+
+    def won_project(self, value: str) -> dict:
+        text = value.strip().removeprefix("won-project:")
+        if text in self.won_projects:
+            return self.won_projects[text]
+        raise UnknownValue("won project", text, closest(text, list(self.won_projects)), list(self.won_projects))
+
     def project(self, value: str | int) -> dict:
         text = str(value).strip().removeprefix("project:")
         if text.isdigit() and int(text) in self.projects:
@@ -182,6 +201,7 @@ class Catalogue:
             since=self.date(query.since) if query.since else None,
             until=self.date(query.until) if query.until else None,
             text=query.text,
+            planned=query.planned,
         )
         if resolved.since and resolved.until and date_bounds(resolved.until)[1] < date_bounds(resolved.since)[0]:
             raise InvalidValue("date", f"--since {resolved.since} is after --until {resolved.until}; "
@@ -198,8 +218,12 @@ class Catalogue:
         return [lookup_key(t) for t in (text or "").split() if lookup_key(t)]
 
     def find_projects(self, query: ProjectQuery) -> list[dict]:
-        """Projects matching every given filter, in the plan's order."""
+        """Projects matching every given filter, in the plan's order; with planned=False, each
+        without the developments the plan marks planned (for the dates, the latest, the events)."""
         q = self.resolve_query(query)
+        projects = self.projects.values()
+        if not q.planned:
+            projects = [p | {"events": [e for e in p["events"] if not e["planned"]]} for p in projects]
         tests = []
         if q.countries:
             tests.append(lambda p: p["country"] in q.countries)
@@ -213,7 +237,7 @@ class Catalogue:
             tests.append(lambda p: p["new"] == q.new)
         if q.since or q.until:
             tests.append(lambda p: bool(self._events_between(p, q.since, q.until)))
-        return self._select(self.projects.values(), tests, self._terms(q.text), self._haystack)
+        return self._select(projects, tests, self._terms(q.text), self._haystack)
 
     @classmethod
     def _events_between(cls, project: dict, since: str | None, until: str | None) -> list[dict]:
@@ -294,7 +318,29 @@ class Catalogue:
 
     def records_of(self, kind: str) -> dict:
         return {"project": self.projects, "measure": self.measures, "sector": self.sectors, "pillar": self.pillars,
-                "country": self.countries, "organization": self.organizations, "heading": self.headings}[kind]
+                "country": self.countries, "organization": self.organizations, "heading": self.headings,
+                "footnote": self.footnotes, "won-project": self.won_projects}[kind]
+
+    # -- footnotes: each belongs to the record whose lines hold the line that cites it ----------
+
+    def footnote_owner(self, footnote: dict) -> tuple[str, object] | None:
+        """(kind, id) of the record citing a footnote: the narrowest measure or sector action whose lines
+        hold its cited_at line, else the sector, else the narrowest heading; None if nothing holds it."""
+        line = footnote["cited_at"]
+
+        def narrowest(records, kind):
+            holding = [r for r in records if r["source"]["lines"][0] <= line <= r["source"]["lines"][1]]
+            if not holding:
+                return None
+            best = min(holding, key=lambda r: r["source"]["lines"][1] - r["source"]["lines"][0])
+            return kind, best["id"]
+
+        return (narrowest(self.measures.values(), "measure") or narrowest(self.sectors.values(), "sector")
+                or narrowest(self.headings.values(), "heading"))
+
+    def footnotes_of(self, kind: str, rid: object) -> list[dict]:
+        """The footnotes a record cites, in their order."""
+        return [f for f in self.footnotes.values() if self.footnote_owner(f) == (kind, rid)]
 
     # -- the plan as a document ------------------------------------------------------------------
 
@@ -338,7 +384,35 @@ class Catalogue:
         """(Japanese, English) title of any record."""
         if kind in ("measure", "pillar", "heading"):
             return record["title_ja"], record["title_en"]
+        if kind == "footnote":
+            return (f"脚注{record['number']}：{record['text_ja']}",
+                    f"Footnote {record['number']}: " + (record.get("summary_en") or "a source the plan cites"))
         return record["name_ja"], record["name_en"]
+
+    def named_after(self, org_id: str) -> dict:
+        """What an organisation's own names name: {"countries": [ids], "sector": id or None}.
+
+        A country whose name or alias stands as a word in the organisation's name, English name or
+        an alias (the Public-Private Partnership Authority of the People's Republic of Bangladesh:
+        bangladesh; names.py's rule, and not inside a region's or a pillar's longer name: America
+        in Latin America, インド in インド太平洋); the sector whose Japanese name holds the
+        organisation's Japanese name or whose English name its abbreviation (sector join's
+        株式会社海外交通・都市開発事業支援機構（JOIN）: organisation join)."""
+        if self._named_after is None:
+            from infraplan.names import name_pattern, names_in
+
+            names = [(n, "country", c["id"]) for c in self.countries.values()
+                     for n in (c["name_ja"], c["name_en"], *c["aliases"]) if len(n) >= 2]
+            names += [(n, "", r) for r, n in [*REGIONS.items(), *((a, a) for a in REGION_ALIASES)]]
+            names += [(n, "", p["id"]) for p in self.pillars.values() for n in (p["title_ja"], *p["aliases"])]
+            names.sort(key=lambda n: -len(n[0]))
+            self._named_after = {}
+            for org in self.organizations.values():
+                found = [i for text in (org["name_ja"], org["name_en"], *org["aliases"]) for _, _, i in names_in(text, names)]
+                sector = next((s["id"] for s in self.sectors.values() if org["name_ja"] in s["name_ja"]
+                               or org["abbreviation"] and name_pattern(org["abbreviation"]).search(s["name_en"])), None)
+                self._named_after[org["id"]] = {"countries": list(dict.fromkeys(found)), "sector": sector}
+        return self._named_after[org_id]
 
     def link(self, relation: str, kind: str, rid: object) -> dict:
         title_ja, title_en = self.titles(kind, self.records_of(kind)[rid])
@@ -376,6 +450,8 @@ class Catalogue:
             links += [self.link("framework", "organization", f["organization"]) for f in record["frameworks"]]
             countries = dict.fromkeys(p["country"] for p in record["competitors"]["players"] if p["country"])
             links += [self.link("competitor country", "country", c) for c in countries]
+            links += [self.link("profile of", "organization", o) for o in self.organizations
+                      if self.named_after(o)["sector"] == rid]
         elif kind == "pillar":
             if record["section"] in self.headings:
                 links.append(self.link("heading", "heading", record["section"]))
@@ -386,6 +462,8 @@ class Catalogue:
             links += self._naming("countries", rid)
             links += [self.link("competitor in sector", "sector", s["id"]) for s in self.sectors.values()
                       if any(p["country"] == rid for p in s["competitors"]["players"])]
+            links += [self.link("organization", "organization", o) for o in self.organizations
+                      if rid in self.named_after(o)["countries"]]
         elif kind == "heading":
             parent = rid.rpartition(".")[0]
             if parent in self.headings:
@@ -401,10 +479,33 @@ class Catalogue:
                       for m in self.measures_directly_under(rid)]
             if not self.sub_headings(rid):
                 links += [self.link("project", "project", p["id"]) for p in self.projects_under(record)]
+        elif kind == "footnote":
+            if (owner := self.footnote_owner(record)) is not None:
+                links.append(self.link("cited by", *owner))
+            links += [self.link("names country", "country", c) for c in record["countries"]]
+        elif kind == "won-project":
+            if "annex" in self.headings:
+                links.append(self.link("listed under heading", "heading", "annex"))
+            if record["country"]:
+                links.append(self.link("country", "country", record["country"]))
+            links += [self.link("sector", "sector", s) for s in record["sectors"]]
         elif kind == "organization":
+            named_after = self.named_after(rid)
+            if named_after["sector"]:
+                links.append(self.link("sector profile", "sector", named_after["sector"]))
+            links += [self.link("country", "country", c) for c in named_after["countries"]]
             links += self._naming("organizations", rid)
             links += [self.link("framework of sector", "sector", s["id"]) for s in self.sectors.values()
                       if any(f["organization"] == rid for f in s["frameworks"])]
+        if kind in ("measure", "sector", "heading"):
+            links += [self.link("cites footnote", "footnote", f["number"]) for f in self.footnotes_of(kind, rid)]
+        if kind == "country":
+            links += [self.link("named by footnote", "footnote", f["number"]) for f in self.footnotes.values()
+                      if rid in f["countries"]]
+        won = {"country": lambda w: w["country"] == rid, "sector": lambda w: rid in w["sectors"],
+               "heading": lambda w: rid == "annex"}.get(kind)
+        if won is not None:
+            links += [self.link("won project", "won-project", w["id"]) for w in self.won_projects.values() if won(w)]
         return links
 
     def events(self, projects: list[dict] | None = None) -> list[dict]:
@@ -418,10 +519,12 @@ class Catalogue:
 
     def find_events(self, query: ProjectQuery, kinds=()) -> list[dict]:
         """The timeline: developments of the projects the query selects (country, region, sector,
-        stage, new, text), of the given kinds, overlapping since/until; newest first."""
+        stage, new, text), of the given kinds, overlapping since/until, planned ones unless
+        planned=False; newest first."""
         q = self.resolve_query(query)
         kinds = {self.event_kind(k) for k in kinds}
-        projects = self.find_projects(ProjectQuery(q.countries, q.regions, q.sectors, q.stages, q.new, text=q.text))
+        projects = self.find_projects(ProjectQuery(q.countries, q.regions, q.sectors, q.stages, q.new, text=q.text,
+                                                   planned=q.planned))
         return [e for e in self.events(projects)
                 if (not kinds or e["kind"] in kinds) and self._in_window(e, q.since, q.until)]
 

@@ -16,14 +16,59 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from infraplan.catalogue import MeasureQuery, ProjectQuery
 from infraplan.output import OutputFailed
 from infraplan.problems import BadUsage, DataInvalid, DataMissing, UnknownValue
-from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, SECTOR_SECTIONS, SORT_FIELDS, STAGES
+from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, REGIONS, SECTOR_SECTIONS, SORT_FIELDS, STAGES
+
+class PlainHelp(TyperGroup):
+    """Help in plain words: metavars such as ID, COUNTRY, DATE or [table|json|yaml|csv|md] rather
+    than Typer's {ID}, <str> or {shell}:<bash|zsh|fish|powershell>, in the usage line too."""
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None:
+            _plain_metavars(command.params)
+        return command
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        _plain_metavars(params)
+        return params
+
+
+class _PlainArgument(TyperArgument):
+    def make_metavar(self, ctx, *, usage: bool = False) -> str:
+        var = self.metavar or (self.name or "").upper()
+        return f"[{var}]" if usage and not self.required and not var.startswith("[") else var
+
+
+_METAVARS = {"since": "DATE", "until": "DATE", "text": "WORDS", "data_dir": "DIR"}
+
+
+def _plain_metavars(params) -> None:
+    for param in params:
+        choices = getattr(param.type, "choices", None)
+        if isinstance(param, TyperArgument) and not isinstance(param, _PlainArgument):
+            param.__class__ = _PlainArgument
+            if choices and param.help and "one of" not in param.help:
+                param.help += " One of: " + ", ".join(map(str, choices)) + "."
+        elif isinstance(param, TyperOption) and not param.is_flag and param.metavar is None:
+            if choices:
+                param.metavar = "[" + "|".join(map(str, choices)) + "]"
+            elif param.type.name in ("int", "int range", "integer", "integer range"):
+                param.metavar = "N"
+            elif param.type.name in ("directory", "file", "path"):
+                param.metavar = "DIR" if param.type.name == "directory" else "FILE"
+            else:
+                param.metavar = _METAVARS.get(param.name or "", (param.name or "").upper())
+
 
 app = typer.Typer(
     name="infraplan",
+    cls=PlainHelp,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -204,7 +249,7 @@ class _PipeClosed(Exception):
     """The reader of stdout has gone (`| head -1`): end quietly, as a program killed by SIGPIPE."""
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     data_dir: Annotated[Optional[Path], typer.Option(
@@ -217,6 +262,8 @@ def root(
              "and csv keep only that language's fields.")] = Lang.both,
     no_pager: Annotated[bool, typer.Option(
         "--no-pager", help="Never page output (by default a terminal's output goes through $PAGER or less).")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print infraplan's version and the edition of the data it reads, then exit.")] = False,
 ) -> None:
     """Query MLIT's infrastructure-export action plan 2023 (インフラシステム海外展開行動計画2023)."""
     from infraplan import i18n, output
@@ -226,6 +273,25 @@ def root(
     ctx.call_on_close(lambda: i18n.reset(token))
     paging = output.set_paging(not no_pager)
     ctx.call_on_close(lambda: output.reset_paging(paging))
+    if version:
+        sys.stdout.write(_version_line(ctx) + "\n")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        ctx.fail("Missing command.")
+
+
+def _version_line(ctx: typer.Context) -> str:
+    """'infraplan 0.1.0 (data: インフラシステム海外展開行動計画2023, edition 2023)'."""
+    from infraplan import __version__
+
+    try:
+        plan = _catalogue(ctx).plan
+        data = f"{plan['title']['ja']}, edition {plan['edition']}"
+    except DataMissing:
+        data = f"none found at {_resolved(ctx).display}"
+    except DataInvalid:
+        data = f"{_resolved(ctx).display} is not valid; run '{_recheck(ctx)}'"
+    return f"infraplan {__version__} (data: {data})"
 
 
 @app.command("projects")
@@ -235,7 +301,7 @@ def projects_command(
     country: Annotated[Optional[list[str]], typer.Option(
         "--country", "-c", help="Country: id, ISO code, English or Japanese name (repeatable).", autocompletion=_completer("countries"))] = None,
     region: Annotated[Optional[list[str]], typer.Option(
-        "--region", "-r", help="Region id, e.g. southeast-asia or asean (repeatable).")] = None,
+        "--region", "-r", help="Region (repeatable): " + ", ".join(REGIONS) + " (asean: southeast-asia).")] = None,
     sector: Annotated[Optional[list[str]], typer.Option(
         "--sector", "-s", help="Sector id or alias, e.g. rail, railway, 鉄道 (repeatable).", autocompletion=_completer("sectors"))] = None,
     stage: Annotated[Optional[list[str]], typer.Option(
@@ -244,16 +310,19 @@ def projects_command(
     since: Annotated[Optional[str], typer.Option(help="With a dated development on or after YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option(help="With a dated development on or before YYYY[-MM[-DD]].")] = None,
     text: Annotated[Optional[str], typer.Option("--text", "-t", help="Words in the name or overview, either language.")] = None,
+    planned: Annotated[bool, typer.Option(
+        "--planned/--no-planned", help="Include the developments the plan marks as planned (expected, not yet "
+                                       "reported), or leave them out everywhere.")] = True,
     fmt: FormatOption = Format.table,
     sort: SortOption("projects") = None,
     limit: LimitOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List the plan's target projects; filters combine with AND, repeated options with OR."""
+    """List the plan's target projects. Filters combine with AND, repeated options with OR."""
     from infraplan.views import project_listing
 
     cat = _catalogue(ctx)
-    query = ProjectQuery(country or [], region or [], sector or [], stage or [], new, since, until, text)
+    query = ProjectQuery(country or [], region or [], sector or [], stage or [], new, since, until, text, planned=planned)
     _emit(_arranged(project_listing(cat, cat.find_projects(query)), "projects", sort, limit), fmt, output)
 
 
@@ -284,13 +353,15 @@ def measures_command(
     project: Annotated[Optional[list[str]], typer.Option("--project", help="Target project (1-93) the measure names (repeatable).")] = None,
     text: Annotated[Optional[str], typer.Option("--text", "-t", help="Words in the title, summary or points, either language.")] = None,
     scope: Annotated[Optional[list[str]], typer.Option(
-        "--scope", help="cross-cutting (chapter 2's measures) or sector (chapter 3's sector actions).")] = None,
+        "--scope", metavar="[cross-cutting|sector]",
+        help="cross-cutting (chapter 2's measures) or sector (chapter 3's sector actions) (repeatable).")] = None,
     fmt: FormatOption = Format.table,
     sort: SortOption("measures") = None,
     limit: LimitOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List the plan's measures: chapter 2's and each sector's actions; filters combine with AND, repeated options with OR."""
+    """List the measures: chapter 2's and each sector's actions. Filters combine with AND, repeated options
+    with OR."""
     from infraplan.views import measure_listing
 
     cat = _catalogue(ctx)
@@ -305,7 +376,7 @@ def measure_command(
     measure_id: Annotated[str, typer.Argument(metavar="ID", help="The measure's place in the plan, e.g. 2.1.1.3 or 3.1.6.3.")],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Show one measure in full, its cross-references resolved to names."""
+    """Show one measure in full, its references resolved to names."""
     from infraplan.views import measure_detail
 
     cat = _catalogue(ctx)
@@ -316,7 +387,7 @@ def measure_command(
 @_guard
 def pillars_command(ctx: typer.Context, fmt: FormatOption = Format.table, sort: SortOption("pillars") = None,
                     limit: LimitOption = None, output: OutputOption = None) -> None:
-    """List the strategies and chapter-2 headings that measures are tagged with, with measure counts."""
+    """List the pillars: strategies and chapter-2 headings. Each with how many measures are tagged with it."""
     from infraplan.views import pillar_listing
 
     _emit(_arranged(pillar_listing(_catalogue(ctx)), "pillars", sort, limit), fmt, output)
@@ -330,7 +401,8 @@ def pillar_command(
         metavar="ID", help="Pillar id or alias, e.g. om or O&M.", autocompletion=_completer("pillars"))],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Show one pillar: its summary, its background in chapter 1 and every measure tagged with it."""
+    """Show one pillar, its chapter-1 background and its measures. Its summary, the summaries of the
+    chapter-1 sections it answers, and every measure tagged with it."""
     from infraplan.views import pillar_detail
 
     cat = _catalogue(ctx)
@@ -341,17 +413,28 @@ def pillar_command(
 @_guard
 def countries_command(ctx: typer.Context, fmt: FormatOption = Format.table, sort: SortOption("countries") = None,
                       limit: LimitOption = None, output: OutputOption = None) -> None:
-    """List the countries with their codes, regions and project counts."""
+    """List the countries: codes, regions and project counts."""
     from infraplan.views import country_listing
 
     _emit(_arranged(country_listing(_catalogue(ctx)), "countries", sort, limit), fmt, output)
+
+
+@app.command("regions")
+@_guard
+def regions_command(ctx: typer.Context, fmt: FormatOption = Format.table, sort: SortOption("regions") = None,
+                    limit: LimitOption = None, output: OutputOption = None) -> None:
+    """List the regions, their countries and project counts."""
+    from infraplan.views import region_listing
+
+    _emit(_arranged(region_listing(_catalogue(ctx)), "regions", sort, limit), fmt, output)
 
 
 @app.command("sectors")
 @_guard
 def sectors_command(ctx: typer.Context, fmt: FormatOption = Format.table, sort: SortOption("sectors") = None,
                     limit: LimitOption = None, output: OutputOption = None) -> None:
-    """List the twelve sectors: projects, chapter-2 measures, actions and the headline overseas market."""
+    """List the twelve sectors, with counts and market size. Projects, chapter-2 measures, actions and the
+    headline overseas market."""
     from infraplan.views import sector_listing
 
     _emit(_arranged(sector_listing(_catalogue(ctx)), "sectors", sort, limit), fmt, output)
@@ -369,7 +452,8 @@ def sector_command(
     section: Annotated[Optional[Section], typer.Option("--section", help="Show only this part of the profile.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Show a sector's profile: market, competitors, strengths and challenges, actions, frameworks, projects."""
+    """Show a sector's profile, part by part. Market, competitors, strengths and challenges, actions,
+    frameworks, projects."""
     from infraplan.views import sector_detail
 
     cat = _catalogue(ctx)
@@ -388,7 +472,8 @@ def search_command(
     sort: SortOption("search") = None,
     output: OutputOption = None,
 ) -> None:
-    """Search every record (projects, measures and sector actions, sectors, pillars, countries, organisations, the plan's headings), best first."""
+    """Search every kind of record at once, best first. Projects, measures and sector actions, sectors,
+    pillars, countries, organisations and the plan's headings."""
     from infraplan.search import search
     from infraplan.views import search_listing
 
@@ -404,7 +489,7 @@ def show_command(
     ref: Annotated[str, typer.Argument(metavar="REF", help="50, project:50, 2.1.1.3, 2.1, 3.7, intro, rail, bangladesh, JOIN, …")],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Show any record and everything linked to it, in both directions."""
+    """Show any record and what links to it, both ways."""
     from infraplan.search import resolve
     from infraplan.views import show_detail
 
@@ -425,7 +510,7 @@ def source_command(
     fmt: Annotated[PassageFormat, typer.Option("--format", "-f", help="text (numbered lines) or json ([{line, text}]).")]
     = PassageFormat.text,
 ) -> None:
-    """Print a passage of the plan's text with its line numbers: LINES, or the lines a record was taken from."""
+    """Print lines of the plan's text, numbered. LINES, or the lines a record was taken from."""
     from infraplan.source.cite import cited_lines, passage
     from infraplan.views import passage_listing, passage_text
 
@@ -453,7 +538,8 @@ def country_command(
                                               autocompletion=_completer("countries"))],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """A country brief: projects by stage, latest developments, the measures and actions that name it."""
+    """Show a country brief: projects, news and measures. Its projects by stage, the latest developments,
+    and the measures and actions that name it."""
     from infraplan.views import country_detail
 
     cat = _catalogue(ctx)
@@ -465,7 +551,7 @@ def country_command(
 def organizations_command(ctx: typer.Context, fmt: FormatOption = Format.table,
                           sort: SortOption("organizations") = None, limit: LimitOption = None,
                           output: OutputOption = None) -> None:
-    """List the organisations the plan names, with how many measures and actions name each."""
+    """List the organisations the plan names. Each with how many measures and actions name it."""
     from infraplan.views import organization_listing
 
     _emit(_arranged(organization_listing(_catalogue(ctx)), "organizations", sort, limit), fmt, output)
@@ -480,7 +566,7 @@ def organization_command(
         autocompletion=_completer("organizations"))],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Show one organisation: the measures, actions and frameworks that name it."""
+    """Show one organisation and what names it. The measures, actions and frameworks that name it."""
     from infraplan.views import organization_detail
 
     cat = _catalogue(ctx)
@@ -492,29 +578,34 @@ def organization_command(
 def timeline_command(
     ctx: typer.Context,
     country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Country (repeatable).", autocompletion=_completer("countries"))] = None,
-    region: Annotated[Optional[list[str]], typer.Option("--region", "-r", help="Region (repeatable).")] = None,
+    region: Annotated[Optional[list[str]], typer.Option(
+        "--region", "-r", help="Region (repeatable): " + ", ".join(REGIONS) + " (asean: southeast-asia).")] = None,
     sector: Annotated[Optional[list[str]], typer.Option("--sector", "-s", help="Sector (repeatable).", autocompletion=_completer("sectors"))] = None,
     kind: Annotated[Optional[list[str]], typer.Option(
         "--kind", "-k", help="Kind of development (repeatable): " + ", ".join(EVENT_KINDS) + ".")] = None,
     since: Annotated[Optional[str], typer.Option(help="On or after YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option(help="On or before YYYY[-MM[-DD]].")] = None,
+    planned: Annotated[bool, typer.Option(
+        "--planned/--no-planned", help="Include the developments the plan marks as planned (expected, not yet "
+                                       "reported), or leave them out everywhere.")] = True,
     fmt: FormatOption = Format.table,
     sort: SortOption("timeline") = None,
     limit: LimitOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Every dated development of the target projects, newest first."""
+    """List every dated development of the projects, newest first."""
     from infraplan.views import timeline_listing
 
     cat = _catalogue(ctx)
-    query = ProjectQuery(country or [], region or [], sector or [], since=since, until=until)
+    query = ProjectQuery(country or [], region or [], sector or [], since=since, until=until, planned=planned)
     _emit(_arranged(timeline_listing(cat, cat.find_events(query, kind or [])), "timeline", sort, limit), fmt, output)
 
 
 @app.command("stats")
 @_guard
 def stats_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """The plan at a glance: projects by region, country, sector and stage, measures by pillar."""
+    """Show the plan at a glance, in counts and bar charts. Projects by region, country, sector and stage,
+    measures by pillar."""
     from infraplan.views import stats_detail
 
     _emit(stats_detail(_catalogue(ctx)), fmt)
@@ -539,7 +630,8 @@ def outline_command(
     limit: LimitOption = None,
     output: OutputOption = None,
 ) -> None:
-    """The plan's table of contents: each heading with its lines and the measures, actions and projects under it."""
+    """Show the plan's table of contents. Each heading with its lines and the measures, actions and projects
+    under it."""
     from infraplan.views import outline_listing
 
     _emit(_arranged(outline_listing(_catalogue(ctx), depth), "outline", sort, limit), fmt, output)
@@ -548,16 +640,17 @@ def outline_command(
 @app.command("plan")
 @_guard
 def plan_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """The edition's headline facts: title, publisher, KPI, strategies, counts, what changed, 出典 and licence."""
+    """Show the edition's headline facts. Title, publisher, KPI, strategies, counts, what changed, 出典 and
+    licence."""
     from infraplan.views import plan_detail
 
     _emit(plan_detail(_catalogue(ctx)), fmt)
 
 
 @app.command("completion")
-def completion_command(shell: Annotated[Shell, typer.Argument(help="Your shell.")]) -> None:
-    """Print the shell completion script: command names and the ids of countries, sectors, pillars and
-    organisations. Bash: eval "$(infraplan completion bash)" in ~/.bashrc."""
+def completion_command(shell: Annotated[Shell, typer.Argument(metavar="SHELL", help="Your shell.")]) -> None:
+    """Print the shell completion script for SHELL. It completes command names and the ids of countries,
+    sectors, pillars and organisations. Bash: eval "$(infraplan completion bash)" in ~/.bashrc."""
     from typer.completion import get_completion_script
 
     sys.stdout.write(get_completion_script(prog_name="infraplan", complete_var="_INFRAPLAN_COMPLETE",
@@ -586,7 +679,7 @@ def diff_command(
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table, json, or md for a pull-request comment.")]
     = DiffFormat.table,
 ) -> None:
-    """Compare two knowledge bases record by record: added, removed and changed (exit 1 if they differ)."""
+    """Compare two knowledge bases, record by record. Added, removed and changed (exit 1 if they differ)."""
     from infraplan.diff import compare, read_side
 
     current = _data_dir(ctx)
@@ -611,7 +704,7 @@ def schema_command(
     output: Annotated[Path, typer.Option("--output", "-o", file_okay=False,
                                          help="Write the schemas into DIR.")] = Path("schemas"),
 ) -> None:
-    """Write the JSON Schema of each kind of data file (for editors' YAML language server) into DIR."""
+    """Write the JSON Schema of each kind of data file. For editors' YAML language server, into DIR."""
     from infraplan.schema import write
 
     try:
@@ -624,8 +717,8 @@ def schema_command(
 
 
 export_app = typer.Typer(
-    name="export", no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-    help="Write the whole catalogue to a file: json (one document), sqlite (a database for Datasette) or "
+    name="export", cls=PlainHelp, no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
+    help="Write the whole catalogue to a file. json (one document), sqlite (a database for Datasette) or "
          "oc4ids (an OC4IDS project package of the target projects); each carries the plan's 出典 and licence.")
 app.add_typer(export_app)
 
@@ -639,7 +732,7 @@ def export_json_command(
     path: Annotated[str, typer.Argument(metavar="PATH", help="The file to write, or - for standard output.")],
     force: ForceOption = False,
 ) -> None:
-    """Every record of every kind, with its links both ways, as one JSON document."""
+    """Write every record as one JSON document. Every kind, with its links both ways."""
     from infraplan.export import json as export_json
     from infraplan.export.write import target, write_bytes
 
@@ -656,7 +749,7 @@ def export_oc4ids_command(
     uri: Annotated[Optional[str], typer.Option("--uri", help="The package's URI: where you will publish it "
                                                "(default: PATH's file:// URI; for - a fresh urn:uuid).")] = None,
 ) -> None:
-    """The 93 target projects as an OC4IDS 0.9.5 project package, published now (see README)."""
+    """Write the target projects as an OC4IDS project package. OC4IDS 0.9.5, published now (see README)."""
     from datetime import datetime, timezone
 
     from infraplan.export import oc4ids
@@ -676,7 +769,7 @@ def export_sqlite_command(
         "--metadata", "-m", metavar="FILE", help="Also write Datasette metadata (JSON) to FILE (- for standard output; --force replaces it too).")] = None,
     force: ForceOption = False,
 ) -> None:
-    """Every record in one SQLite database: a table per kind, link tables, full-text search, views."""
+    """Write every record into one SQLite database. A table per kind, link tables, full-text search, views."""
     from infraplan.export import sqlite as export_sqlite
     from infraplan.export.write import target, write_bytes, write_file
 
@@ -696,7 +789,8 @@ def validate_command(
     = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
 ) -> None:
-    """Check every data file and print every problem (exit 1 if any is an error); warnings exit 1 only with --strict."""
+    """Check every data file and print every problem. Exit 1 if any is an error; warnings exit 1 only with
+    --strict."""
     from infraplan.problems import count_errors
     from infraplan.store import validate
 

@@ -6,9 +6,16 @@ to look at (``validate --strict`` makes them errors). The rules, documented in t
 * stage: a project's stage that its dated developments contradict (``STAGE_SHOWN_BY``, ``_LEVEL``);
 * planned: a development dated after the plan's compilation (``COMPILED``) not marked planned;
 * names: a measure's or action's own text names a country, project or organisation its tags omit
-  (a project also by its short name, ``short_name``, where the record names its country);
+  (a project also by its short name, ``short_name``, where the record names its country; a country
+  also inside another name and by the one-character abbreviations of ``COUNTRY_ABBREVIATIONS``);
+* passage names: the record's passage, its source lines in the plan's text, names one that its
+  tags omit and its tag_note does not quote;
 * strategies: a measure's or action's own text uses a strategy's defining terms (its aliases in
-  pillars.yaml, ``STRATEGY_TERMS``) but its strategies omit it;
+  pillars.yaml, ``STRATEGY_TERMS``) but its strategies omit it, or one of the strategy's means
+  (``STRATEGY_MEANS``) and its tag_note does not quote that term either;
+* implied tags: a tag without the tags it implies: a project's country and main sector, JOIN as
+  organisation and sector (``BODY_SECTORS``), the pillar of 2.1.4 and the strategies dx and
+  decarbonization (``TECHNOLOGY_PILLAR``);
 * same name: two countries or two organisations with the same Japanese name once qualifiers
   (a parent body before a space, a legal form) are set aside.
 """
@@ -21,7 +28,9 @@ import unicodedata
 
 from infraplan.catalogue import date_bounds, lookup_key
 from infraplan.loader import LoadedFile
+from infraplan.names import name_pattern as _pattern
 from infraplan.problems import Loc, format_loc
+from infraplan.source import PlanText, normalise
 from infraplan.vocab import REGION_ALIASES, REGIONS
 
 # The plan was compiled in June 2023: it cites the supplement to the government strategy
@@ -66,8 +75,45 @@ _TRIAL_BEFORE = ("implementation", "operation")
 # A strategy's defining terms are its aliases in pillars.yaml, and for dx also "digital": DX is
 # the digital transformation, which the plan's strategy (1.2.1) describes as taking in digital
 # technology. Means such as hydrogen or climate-change adaptation do not define decarbonisation,
-# nor connectivity FOIP: the plan names them for other ends too.
+# nor connectivity FOIP: the plan names them for other ends too. They are the strategies' means.
 STRATEGY_TERMS = {"dx": ("デジタル", "digital")}
+
+# A strategy's means: what the plan's account of the strategy (chapter 1 (2), lines 243-320) and
+# the measures it files under it (2.1.4, 2.3.3.2) name as the way to it. Digital transformation
+# works through ICT, AI, BIM/CIM and i-Construction, smart cities, MaaS, automated driving and
+# drones; decarbonisation through hydrogen and ammonia, energy saving, renewable energy, less
+# greenhouse gas, offshore wind, green logistics, and climate-change adaptation as well as
+# mitigation (気候変動適応・緩和策, lines 283-287; 防災インフラ under 気候変動, 2.3.3.2); FOIP
+# through connectivity (連結性, lines 312-314) and the Quad (日米豪印). A record whose own text
+# uses one serves the strategy, unless it names the means for another end: its tag_note then
+# says so, quoting the term.
+STRATEGY_MEANS = {
+    "dx": ("ICT", "IoT", "AI", "BIM/CIM", "i-Construction", "スマートシティ", "smart city", "smart cities",
+           "MaaS", "自動運転", "automated driving", "self-driving", "ドローン", "drone", "drones"),
+    "decarbonization": ("水素", "hydrogen", "アンモニア", "ammonia", "省エネ", "energy-saving",
+                        "energy saving", "energy-efficient", "再生可能エネルギー", "renewable energy", "温室効果ガス",
+                        "greenhouse gas", "GHG", "CO2", "GX", "気候変動", "climate change", "ゼロエミッション",
+                        "zero-emission", "洋上風力", "offshore wind", "グリーン物流", "green logistics",
+                        "エネルギートランジション", "energy transition"),
+    "foip": ("QUAD", "Quad", "日米豪印", "連結性", "connectivity"),
+}
+
+# The one-character abbreviations of countries that the plan writes after 日 (Japan) in the names
+# of bilateral and multilateral frameworks: 日米豪印 (the Quad: Japan, the United States, Australia
+# and India), 日中韓, 日米加, 日印, 日仏. Each names its country.
+COUNTRY_ABBREVIATIONS = {"米": "united-states", "豪": "australia", "印": "india", "中": "china",
+                         "韓": "south-korea", "仏": "france", "加": "canada", "英": "united-kingdom",
+                         "独": "germany"}
+_COMPOUND = re.compile(f"(?<=日)[{''.join(COUNTRY_ABBREVIATIONS)}]+")
+
+# Tags that other tags imply. A record that names a project names where it is and what it builds:
+# the project's country and its main sector (an action's own sector counts). JOIN is both an
+# organisation and a sector of chapter 3 (BODY_SECTORS, organisation id -> sector id): a record
+# tagged with the one is tagged with the other. The pillar of 2.1.4 (デジタル・脱炭素技術の活用)
+# is the heading of the technologies of the dx and decarbonization strategies (TECHNOLOGY_PILLAR):
+# a record serves it exactly when it serves one of them.
+BODY_SECTORS = {"join": "join"}
+TECHNOLOGY_PILLAR = ("digital-decarbonization", ("dx", "decarbonization"))
 
 # The text of a measure or action that is its own: the plan's title and our summaries.
 TEXT_FIELDS = ("title_ja", "title_en", "summary_ja", "summary_en")
@@ -76,12 +122,12 @@ TEXT_FIELDS = ("title_ja", "title_en", "summary_ja", "summary_en")
 _LEGAL_FORMS = ("株式会社", "独立行政法人", "国立研究開発法人", "一般社団法人", "一般財団法人",
                 "公益社団法人", "公益財団法人", "（株）", "(株)", "（一社）", "(一社)")
 
-_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # ァ…ヺ and ー, not the middle dot
 _KANJI = re.compile(r"[\u3400-\u9fff々〆ヶ]")
 
 
-def check(loaded: dict[str, LoadedFile]) -> None:
-    """Append a warning to the file concerned for every inconsistency (the data is valid)."""
+def check(loaded: dict[str, LoadedFile], plan: PlanText | None = None) -> None:
+    """Append a warning to the file concerned for every inconsistency (the data is valid). With the
+    plan's text, each measure's and action's passage is read too."""
     projects = _items(loaded.get("projects.yaml"), "projects")
     for file, loc, project in projects:
         _check_stage(file, loc, project)
@@ -95,14 +141,21 @@ def check(loaded: dict[str, LoadedFile]) -> None:
     _check_same_names(organizations, "organization")
 
     names = NameIndex(countries, organizations, projects, pillars, sectors)
+    in_passage = NameIndex(countries, organizations, projects, pillars, sectors, squeeze=True)
     strategies = {str(p["id"]): _terms(p) for _, _, p in pillars if p.get("kind") == "strategy"}
+    known = {"projects": {p.get("id"): p for _, _, p in projects},
+             "pillars": {p.get("id") for _, _, p in pillars},
+             "sectors": {f.data.get("id") for f in sectors if isinstance(f.data, dict)}}
     records = _items(loaded.get("measures.yaml"), "measures")
     for file in sectors:
         records += _items(file, "actions")
     for file, loc, record in records:
         texts = own_text(record)
-        _check_named(file, loc, record, texts, names)
+        reported = _check_named(file, loc, record, texts, names)
+        if plan is not None:
+            _check_passage(file, loc, record, plan, in_passage, reported)
         _check_strategies(file, loc, record, texts, strategies)
+        _check_implied(file, loc, record, known)
 
 
 def _items(file: LoadedFile | None, key: str) -> list[tuple[LoadedFile, Loc, dict]]:
@@ -189,12 +242,16 @@ class NameIndex:
     (JOIN is not in "joint"), and in capitals only if written in capitals (JOIN is not "join");
     a name beginning or ending in katakana not inside a longer katakana word (タイ is not in
     タイプ). A name found inside a longer known name counts only as that name: インド in
-    インド太平洋 (the FOIP strategy), タイ in タイ運輸省 (an organisation), America in North
-    America (a region; pillars, sectors and regions are known names too). Names shorter than two
-    characters and ISO codes (which the plan never writes) are not looked for; neither are ids.
+    インド太平洋 (the FOIP strategy), JICA in JICA港湾アルムナイ (an organisation), America in
+    North America (a region; pillars, sectors and regions are known names too); but a country
+    inside the name of an organisation or a project is named as well (タイ in タイ運輸省). Names
+    shorter than two characters and ISO codes (which the plan never writes) are not looked for;
+    neither are ids. With squeeze, names are looked for with their white space removed, as in the
+    plan's normalised text (インフラメンテナンス国民会議 海外市場展開フォーラム).
     """
 
-    def __init__(self, countries, organizations, projects, pillars, sectors):
+    def __init__(self, countries, organizations, projects, pillars, sectors, *, squeeze: bool = False):
+        self._squeeze = squeeze
         self.names: list[tuple[str, str, object]] = []  # (name, kind, id); kind "" only blocks
         self._probes: list[tuple[str, bool]] = []  # each name as find() tests it first: (text, case-folded?)
         for _, _, c in countries:
@@ -222,11 +279,27 @@ class NameIndex:
 
     def _add(self, kind: str, record_id: object, *names: object) -> None:
         for name in names:
-            if isinstance(name, str) and len(_normal(name).strip()) >= 2:
-                self.names.append((_normal(name).strip(), kind, record_id))
+            if isinstance(name, str):
+                name = normalise(name) if self._squeeze else _normal(name).strip()
+                if len(name) >= 2:
+                    self.names.append((name, kind, record_id))
 
     def find(self, text: str) -> list[tuple[str, str, object, int]]:
-        """(name, kind, id, start) for each name standing in text, longest first, none inside another."""
+        """(name, kind, id, start) for each name standing in text, longest first, none inside
+        another; and each country inside another name or abbreviated in a compound (日米豪印),
+        with the compound as its name."""
+        found = [hit for hit in self._find(text) if hit[1] != "country"] + self._find(text, "country")
+        countries = {record_id for name, kind, record_id in self.names if kind == "country"}
+        for match in _COMPOUND.finditer(text):
+            for offset, char in enumerate(match.group()):
+                if COUNTRY_ABBREVIATIONS[char] in countries:
+                    found.append((f"日{match.group()}", "country", COUNTRY_ABBREVIATIONS[char],
+                                  match.start() + offset))
+        return sorted(found, key=lambda hit: hit[3])
+
+    def _find(self, text: str, only: str | None = None) -> list[tuple[str, str, object, int]]:
+        """The names standing in text; with only, the names of that kind alone, which only the
+        names of no record (pillars, sectors, regions) may hold."""
         taken = [False] * len(text)
         found = []
         folded = text.lower()
@@ -234,6 +307,8 @@ class NameIndex:
             self._probes = [(name.lower(), True) if name.isascii() and not name.isupper() else (name, False)
                             for name, _, _ in self.names]
         for (name, kind, record_id), (probe, fold) in zip(self.names, self._probes):
+            if only is not None and kind not in ("", only):
+                continue
             # a plain substring test first: most names are not in most texts, and a regex scan of
             # every text for every name made validation take seconds
             if probe not in (folded if fold else text):
@@ -248,21 +323,6 @@ class NameIndex:
         return found
 
 
-@functools.lru_cache(maxsize=None)
-def _pattern(name: str) -> re.Pattern:
-    """Where name stands as a word (see NameIndex)."""
-    pattern, flags = re.escape(name), 0
-    if name.isascii():
-        pattern = rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])"
-        flags = 0 if name.isupper() else re.IGNORECASE
-    else:
-        if _KATAKANA.match(name[0]):
-            pattern = rf"(?<!{_KATAKANA.pattern}){pattern}"
-        if _KATAKANA.match(name[-1]):
-            pattern = rf"{pattern}(?!{_KATAKANA.pattern})"
-    return re.compile(pattern, flags)
-
-
 def _occurrences(text: str, name: str):
     """The start of each place where name stands as a word in text."""
     return (match.start() for match in _pattern(name).finditer(text))
@@ -271,37 +331,77 @@ def _occurrences(text: str, name: str):
 _TAG_FIELD = {"country": "countries", "organization": "organizations", "project": "projects"}
 
 
-def _check_named(file: LoadedFile, loc: Loc, record: dict, texts, names: NameIndex) -> None:
-    """Each country, organisation and project that the record's own text names is in its tags."""
+def _check_named(file: LoadedFile, loc: Loc, record: dict, texts, names: NameIndex) -> set:
+    """Each country, organisation and project that the record's own text names is in its tags.
+    Returns what it found missing, so that the passage's check does not report it again."""
     reported: set = set()
-    rest = []  # each text with the projects' full names blanked out, for their short names
     for text_loc, text in texts:
-        found = names.find(text)
-        blanked = list(text)
-        for name, kind, _, start in found:
-            if kind == "project":
-                blanked[start:start + len(name)] = " " * len(name)
-        rest.append((text_loc, "".join(blanked)))
-        for name, kind, record_id, _ in found:
-            field = _TAG_FIELD.get(kind)
-            if field is None:
-                continue
-            tags = record.get(field) or []
-            same_name = frozenset(i for n, k, i in names.names if k == kind and n == name)  # projects may share a name
-            if same_name & set(tags) or (kind, same_name) in reported:
-                continue
-            reported.add((kind, same_name))
-            ids = " or ".join(repr(i) if isinstance(i, str) else str(i) for i in sorted(same_name, key=str))
-            _warn(file, loc + (field,), f"{_where(text_loc)} names {kind} {ids} ({name}) but {field} omits it")
+        for kind, ids, name, _, short in _missing(record, text, names, reported):
+            field = _TAG_FIELD[kind]
+            _warn(file, loc + (field,), f"{_where(text_loc)} names {kind} {_listed(ids)} ({_shown(name, short)}) "
+                                        f"but {field} omits it")
+    return reported
+
+
+def _check_passage(file: LoadedFile, loc: Loc, record: dict, plan: PlanText, names: NameIndex,
+                   reported: set) -> None:
+    """Each country, organisation and project that the record's passage (its source lines) names
+    is in its tags, or its tag_note quotes the name (a footnote of another passage printed among
+    its lines, say)."""
+    lines = (record.get("source") or {}).get("lines")
+    if not (isinstance(lines, list) and len(lines) == 2 and 1 <= lines[0] <= lines[1] <= plan.line_count):
+        return
+    start, end = plan.span(*lines)
+    note = _folded(record.get("tag_note"))
+    for kind, ids, name, at, short in _missing(record, plan.text[start:end], names, reported):
+        if _folded(name) in note:
+            continue
+        field = _TAG_FIELD[kind]
+        _warn(file, loc + (field,), f"source line {plan.line_at(start + at)} names {kind} {_listed(ids)} "
+                                    f"({_shown(name, short)}) but {field} omits it; tag it, or quote {name} in "
+                                    "tag_note to say why not")
+
+
+def _missing(record: dict, text: str, names: NameIndex, reported: set) -> list[tuple[str, frozenset, str, int, bool]]:
+    """(kind, ids, name as found, start, whether by a project's short name) for each country,
+    organisation and project that text names and the record's tags omit, once each: reported
+    holds those already found."""
+    missing = []
+    blanked = list(text)  # the text with the projects' full names blanked out, for their short names
+    for name, kind, record_id, start in names.find(text):
+        if kind == "project":
+            blanked[start:start + len(name)] = " " * len(name)
+        field = _TAG_FIELD.get(kind)
+        if field is None:
+            continue
+        # projects may share a name; a compound (日米豪印) names one country
+        same_name = frozenset(i for n, k, i in names.names if k == kind and n == name) or frozenset([record_id])
+        if same_name & set(record.get(field) or []) or (kind, same_name) in reported:
+            continue
+        reported.add((kind, same_name))
+        missing.append((kind, same_name, name, start, False))
+    rest = "".join(blanked)
     countries, projects = set(record.get("countries") or []), set(record.get("projects") or [])
-    for text_loc, text in rest:
-        for (country, short), ids in names.short_names.items():
-            if country in countries and not ids & projects and ("project", ids) not in reported \
-                    and _pattern_after_kanji(short).search(text):
+    for (country, short), ids in names.short_names.items():
+        if country in countries and not ids & projects and ("project", ids) not in reported:
+            hit = _pattern_after_kanji(short).search(rest)
+            if hit:
                 reported.add(("project", ids))
-                listed = " or ".join(map(str, sorted(ids)))
-                _warn(file, loc + ("projects",), f"{_where(text_loc)} names project {listed} ({short}, the end "
-                                                 "of its name) but projects omits it")
+                missing.append(("project", ids, short, hit.start(), True))
+    return missing
+
+
+def _shown(name: str, short: bool) -> str:
+    return f"{name}, the end of its name" if short else name
+
+
+def _listed(ids: frozenset) -> str:
+    return " or ".join(repr(i) if isinstance(i, str) else str(i) for i in sorted(ids, key=str))
+
+
+def _folded(text: object) -> str:
+    """Text as a tag_note is searched for a term: normalised, case aside."""
+    return normalise(text).lower() if isinstance(text, str) else ""
 
 
 def short_name(name: str) -> str | None:
@@ -333,16 +433,68 @@ def _terms(pillar: dict) -> list[str]:
 
 
 def _check_strategies(file: LoadedFile, loc: Loc, record: dict, texts, strategies: dict[str, list[str]]) -> None:
+    """A strategy whose defining terms the record's own text uses is in its strategies; so is one
+    whose means it uses, unless its tag_note quotes the term (saying why not)."""
     tags = record.get("strategies") or []
+    note = _folded(record.get("tag_note"))
     for strategy, terms in strategies.items():
         if strategy in tags:
             continue
-        for text_loc, text in texts:
-            hit = next((t for t in terms if _pattern(t).search(text)), None)
-            if hit:
-                _warn(file, loc + ("strategies",), f"{_where(text_loc)} uses '{hit}', a defining term of "
-                                                   f"strategy '{strategy}', but strategies omits it")
-                break
+        hit = _first_use(texts, terms)
+        if hit:
+            _warn(file, loc + ("strategies",), f"{_where(hit[0])} uses '{hit[1]}', a defining term of "
+                                               f"strategy '{strategy}', but strategies omits it")
+            continue
+        means = [_normal(t) for t in STRATEGY_MEANS.get(strategy, ()) if _folded(t) not in note]
+        hit = _first_use(texts, means)
+        if hit:
+            _warn(file, loc + ("strategies",), f"{_where(hit[0])} uses '{hit[1]}', one of the means of strategy "
+                                               f"'{strategy}', but strategies omits it; tag it, or quote {hit[1]} "
+                                               "in tag_note to say why not")
+
+
+def _first_use(texts, terms: list[str]) -> tuple[Loc, str] | None:
+    for text_loc, text in texts:
+        hit = next((t for t in terms if _pattern(t).search(text)), None)
+        if hit:
+            return text_loc, hit
+    return None
+
+
+def _check_implied(file: LoadedFile, loc: Loc, record: dict, known: dict) -> None:
+    """The tags that the record's tags imply: see BODY_SECTORS and TECHNOLOGY_PILLAR."""
+    own = file.data.get("id") if loc[0] == "actions" and isinstance(file.data, dict) else None
+    sectors = set(record.get("sectors") or []) | ({own} if own else set())
+    countries = set(record.get("countries") or [])
+    for number in record.get("projects") or []:
+        project = known["projects"].get(number) or {}
+        country, main = project.get("country"), (project.get("sectors") or [None])[0]
+        if country and country not in countries:
+            _warn(file, loc + ("countries",), f"projects has {number}, which is in '{country}', but countries omits it")
+        if main and main not in sectors:
+            _warn(file, loc + ("sectors",), f"projects has {number}, whose main sector is '{main}', but sectors "
+                                            "omits it")
+    organizations = record.get("organizations") or []
+    for body, sector in BODY_SECTORS.items():
+        if sector not in known["sectors"]:
+            continue
+        if body in organizations and sector not in sectors:
+            _warn(file, loc + ("sectors",), f"organizations has '{body}', which is also the sector '{sector}', "
+                                            "but sectors omits it")
+        if sector in sectors and body not in organizations:
+            has = "it is an action of the sector" if sector == own else "sectors has"
+            _warn(file, loc + ("organizations",), f"{has} '{sector}', which is also the organization '{body}', "
+                                                  "but organizations omits it")
+    pillar, served = TECHNOLOGY_PILLAR
+    if pillar not in known["pillars"]:
+        return
+    pillars, tagged = record.get("pillars") or [], [s for s in served if s in (record.get("strategies") or [])]
+    if tagged and pillar not in pillars:
+        _warn(file, loc + ("pillars",), f"strategies has '{tagged[0]}', whose technologies pillar '{pillar}' "
+                                        "is about, but pillars omits it")
+    if pillar in pillars and not tagged:
+        _warn(file, loc + ("strategies",), f"pillars has '{pillar}' but strategies has neither "
+                                           f"{' nor '.join(repr(s) for s in served)}")
 
 
 # -- same names --------------------------------------------------------------------------------

@@ -90,6 +90,10 @@ LABELS: dict[str, str] = {
     "Publisher": "発行", "Edition": "版", "Attribution": "出典の表示", "Licence": "利用条件", "Outline": "目次",
     "Since last year": "前年からの変更", "New projects": "新規案件", "Countries with projects": "案件のある国",
     "Sector actions": "分野別の取組", "Sector action": "分野別の取組",
+    "Tag note": "タグ付けの注記", "Footnotes": "脚注", "Footnote": "脚注", "Cited by": "引用元", "Cited at": "引用箇所",
+    "Printed at": "掲載箇所", "Won project": "受注済み案件", "Plan says": "計画の記述", "Project list": "案件リスト",
+    "Won": "受注済み", "Sector profile": "分野別の概要", "Background in chapter 1": "第１章の背景",
+    "Regions": "地域", "Countries (projects)": "国（案件数）", "No regions.": "地域はありません。",
     # section headings and titles
     "Chapter-2 measures that name it": "この分野に言及する第２章の施策", "Chapter-2 measures": "第２章の施策",
     "Measures that name it": "この案件に言及する施策", "Measures tagged with it": "この柱に関連づけられた施策",
@@ -117,7 +121,9 @@ LABELS: dict[str, str] = {
     "tagged sector action": "関連づけられた分野別の取組", "competitor in sector": "競合国である分野",
     "parent heading": "上位の見出し", "heading of": "見出しの対象", "background to pillar": "背景とする柱",
     "strategy": "戦略", "sub-heading": "下位の見出し", "measure": "施策", "sector action": "分野別の取組",
-    "framework of sector": "枠組みの分野",
+    "framework of sector": "枠組みの分野", "cited by": "引用元", "cites footnote": "引用する脚注",
+    "listed under heading": "掲載見出し", "named by footnote": "言及する脚注", "organization": "組織",
+    "profile of": "概要の対象", "sector profile": "分野別の概要", "won project": "受注済み案件",
     # words inside values
     "yes": "はい", "no": "いいえ", "(summary)": "（要約）", "(translation)": "（翻訳）", "(planned)": "（予定）",
     "(headline)": "（代表値）", "★new": "★新規", ", ": "、", "domestic": "国内", "overseas": "海外",

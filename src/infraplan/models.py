@@ -94,14 +94,46 @@ class Kpi(Record):
     summary_en: Prose
 
 
+class WonProject(Record):
+    """A project Japanese companies won since the previous edition, as the project list's preamble names it.
+    The plan gives no country or sector for these: both are our classification, explained in tag_note."""
+
+    id: Slug
+    name_ja: Text
+    name_en: Text
+    country: Annotated[Slug | None, Field(description="A country id of countries.yaml; null where the plan names none")]
+    sectors: Annotated[list[Slug], Field(min_length=1, description="Sector ids, main one first")]
+    quote_ja: Text | None = None
+    summary_en: Prose
+    lines: LineRange
+    tag_note: Annotated[Prose, Field(description="Why this country and these sectors")]
+
+
+class ProjectList(Record):
+    """The project list's own history (its preamble): this edition's count against the previous one's,
+    the projects removed and added, and the projects won since then."""
+
+    count: Annotated[int, Field(ge=0, description="Target projects in this edition (the records of projects.yaml)")]
+    previous_count: Annotated[int, Field(ge=0, description="Target projects in the previous edition")]
+    removed: Annotated[int, Field(ge=0, description="Projects of the previous edition removed from the list")]
+    added: Annotated[int, Field(ge=0, description="Projects added (the 【新規案件】 of projects.yaml)")]
+    quote_ja: list[Text] | Text
+    summary_en: Prose
+    lines: LineRange
+    won: list[WonProject]
+
+
 class Plan(Record):
-    """The edition this knowledge base transcribes: title, publisher, KPI, strategies, attribution."""
+    """The edition this knowledge base transcribes: title, publisher, KPI, strategies, the project
+    list's history, attribution."""
 
     title: dict[Literal["ja", "en"], Text]
     publisher: dict[Literal["ja", "en"], Text]
     edition: int
     kpi: Kpi
     strategies: list[Strategy]
+    project_list: Annotated[ProjectList | None, Field(
+        description="The project list's history; absent in data written before it was recorded")] = None
     attribution: Prose
     licence: Prose
 
@@ -236,10 +268,26 @@ class Heading(Record):
     source: SourceRef
 
 
+class Footnote(Record):
+    """A footnote of the plan, numbered as printed. It belongs to the record whose lines hold cited_at."""
+
+    number: Annotated[int, Field(ge=1, description="The footnote's number as printed; they run from 1 without gaps")]
+    kind: Annotated[Literal["fact", "citation"], Field(
+        description="fact: states facts of its own (a definition, a list of countries); citation: names a source")]
+    text_ja: Text
+    summary_en: Prose | None = None
+    summary_ja: Prose | None = None
+    lines: Annotated[LineRange, Field(description="Where the footnote is printed")]
+    cited_at: Annotated[int, Field(ge=1, description="The line of the body text that carries its number")]
+    countries: Annotated[list[Slug], Field(description="Country ids (countries.yaml) it names")] = []
+    source_note: Prose | None = None
+
+
 class OutlineFile(Record):
-    """data/outline.yaml: the plan's headings, in the plan's order."""
+    """data/outline.yaml: the plan's headings, in the plan's order, and its footnotes."""
 
     headings: list[Heading]
+    footnotes: list[Footnote] = []
 
 
 class Organization(Record):
@@ -282,6 +330,9 @@ class _MeasureFields(Record):
     organizations: Annotated[list[Slug], Field(description="Organisation ids (organizations.yaml) it names")] = []
     points: list[Point] = []
     source: SourceRef
+    tag_note: Annotated[Prose | None, Field(description=(
+        "Why a tag the tagging rules leave room for was given or withheld (README, Tagging rules); it answers "
+        "a consistency warning about a term or name when it quotes that term or name"))] = None
 
 
 class Measure(_MeasureFields):

@@ -125,7 +125,9 @@ def render_yaml(view: View) -> str:
 # -- csv ----------------------------------------------------------------------------------------
 
 def _csv_cell(value: object) -> object:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):  # as JSON writes it
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
         return value
     text = clean(value)
     return "'" + text if text.startswith(_FORMULA_START) else text

@@ -181,7 +181,7 @@ def load_catalogue(data_dir: Path) -> Catalogue:
 
 
 def search_documents(data_dir: Path, cat: Catalogue) -> list:
-    """The search index of cat (normalised text of every record), cached beside the catalogue."""
+    """The search index of cat (every record's searchable text), cached beside the catalogue."""
     from infraplan.search import Document, documents
 
     st = (_PACKAGE / "search.py").stat()

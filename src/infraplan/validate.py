@@ -151,14 +151,15 @@ def load_and_validate(data_dir: Path, *, older: bool = False) -> tuple[dict | No
             model = FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name]
             validated[rel] = _validate_file(file, model)
 
+    plan = None
     if not older:
-        check_quotations(data_dir, loaded, _display)  # the plan's text: quotations and line ranges
+        plan = check_quotations(data_dir, loaded, _display)  # the plan's text: quotations and line ranges
     broken = {rel: file.problems[0] for rel, file in loaded.items() if file.failed}
     broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in unusable.items()
                    if path != data_dir})
     problems += _cross_check(loaded, broken)
     if not any(p.is_error for p in problems) and not any(p.is_error for f in loaded.values() for p in f.problems):
-        check_consistency(loaded)  # warnings, once the data is valid
+        check_consistency(loaded, plan)  # warnings, once the data is valid
     problems = sorted(problems + [p for file in loaded.values() for p in _capped(file)], key=_order)
     if any(p.is_error for p in problems):
         return None, problems
@@ -173,6 +174,7 @@ def load_and_validate(data_dir: Path, *, older: bool = False) -> tuple[dict | No
         "chapter1": validated["chapter1.yaml"]["sections"],
         "measures": sorted(validated["measures.yaml"]["measures"], key=lambda m: section_key(m["id"])),
         "outline": (validated.get("outline.yaml") or {"headings": []})["headings"],
+        "footnotes": (validated.get("outline.yaml") or {}).get("footnotes", []),
     }
     return catalogue, problems
 
@@ -359,6 +361,8 @@ def _check_records(loaded: dict[str, LoadedFile], broken: dict[str, Problem]) ->
     headings = _records(loaded.get("outline.yaml"), "headings")
     _check_unique(headings, "id", "heading id")
     _check_outline(headings)
+    _check_footnotes(_records(loaded.get("outline.yaml"), "footnotes"), known)
+    _check_project_list(loaded.get("plan.yaml"), projects, known, "projects.yaml" in broken)
 
 
 def _check_outline(headings: list[Located]) -> None:
@@ -397,6 +401,54 @@ def _check_outline(headings: list[Located]) -> None:
                                               f"outside the heading's lines {lines[0]}-{lines[1]}"))
         seen[hid] = heading
         last_child[parent_id] = lines
+
+
+def _check_footnotes(footnotes: list[Located], known: dict[str, list]) -> None:
+    """Footnotes run 1, 2, 3… in the plan's order, each printed after the line that cites it."""
+    _check_unique(footnotes, "number", "footnote number")
+    expected = 1
+    for file, loc, footnote in footnotes:
+        _check_references(file, loc, footnote, "countries", known["country"], "country")
+        number, lines, cited = footnote.get("number"), footnote.get("lines"), footnote.get("cited_at")
+        if type(number) is int and not file.is_flagged(loc + ("number",)):
+            if number != expected:
+                file.problems.append(file.problem(loc + ("number",), f"footnote {number} comes where footnote "
+                                                  f"{expected} is expected (they run from 1 without gaps)"))
+            expected = number + 1
+        if _is_range(lines) and type(cited) is int and cited > lines[0]:
+            file.problems.append(file.problem(loc + ("cited_at",), f"line {cited} comes after the footnote itself "
+                                              f"(line {lines[0]}); cited_at is the body line that carries its number"))
+
+
+def _check_project_list(file: LoadedFile | None, projects: list[Located], known: dict[str, list],
+                        projects_broken: bool) -> None:
+    """The project list's history adds up, and agrees with projects.yaml: its count, its new projects."""
+    plan = file.data.get("plan") if file and isinstance(file.data, dict) else None
+    history = plan.get("project_list") if isinstance(plan, dict) else None
+    if not isinstance(history, dict):
+        return
+    loc = ("plan", "project_list")
+    for i, won in enumerate(history.get("won") if isinstance(history.get("won"), list) else []):
+        if isinstance(won, dict):
+            _check_reference(file, loc + ("won", i, "country"), won.get("country"), known["country"], "country")
+            _check_references(file, loc + ("won", i), won, "sectors", known["sector"], "sector")
+    _check_unique(_records(file, "won", loc), "id", "won project id")
+    numbers = [history.get(k) for k in ("count", "previous_count", "removed", "added")]
+    if not all(type(n) is int for n in numbers):
+        return
+    count, previous, removed, added = numbers
+    if previous - removed + added != count:
+        file.problems.append(file.problem(loc + ("count",), f"count {count} is not previous_count {previous} "
+                                          f"- removed {removed} + added {added} = {previous - removed + added}"))
+    if projects_broken:
+        return
+    if len(projects) != count:
+        file.problems.append(file.problem(loc + ("count",), f"count {count}, but projects.yaml holds "
+                                          f"{len(projects)} project{'s' * (len(projects) != 1)}"))
+    new = sum(1 for _, _, p in projects if p.get("new") is True)
+    if new != added:
+        file.problems.append(file.problem(loc + ("added",), f"added {added}, but projects.yaml marks {new} "
+                                          f"project{'s' * (new != 1)} new"))
 
 
 def _check_plan_strategies(file: LoadedFile | None, strategy_ids: list[str]) -> None:

@@ -11,6 +11,24 @@ from infraplan.problems import UnknownValue, closest
 from infraplan.vocab import EVENT_KINDS, RECORD_KINDS, REGIONS, SECTOR_SECTIONS, STAGES
 
 
+def fields(*keys: str) -> list[Column]:
+    """CSV columns that are a record's own fields, named as in JSON."""
+    return [Column(key, (lambda k: lambda r: r.get(k))(key)) for key in keys]
+
+
+def source_columns(get_source, prefix: str = "source") -> list[Column]:
+    """A record's source as CSV columns: its section and its first and last line."""
+    def part(key: str, i: int | None = None):
+        def get(record):
+            source = get_source(record) or {}
+            value = source.get(key)
+            return value[i] if value is not None and i is not None else value
+        return get
+
+    return [Column(f"{prefix}_section", part("section")), Column(f"{prefix}_first_line", part("lines", 0)),
+            Column(f"{prefix}_last_line", part("lines", 1))]
+
+
 def _event_date(event: dict) -> str:
     text = event["date"] + (f" – {event['end']}" if event.get("end") else "")
     return text + (" " + t("(planned)") if event.get("planned") else "")
@@ -30,24 +48,16 @@ def project_listing(cat: Catalogue, projects: list[dict]) -> Listing:
         Column("Stage", lambda p: p["stage"] + (" " + t("★new") if p["new"] else ""), token=True),
         Column("Latest", lambda p: _event_date(_latest(p)) if _latest(p) else "", token=True, stack=1),
     ]
-    export = [
-        Column("id", lambda p: p["id"]),
-        Column("name_ja", lambda p: p["name_ja"]),
-        Column("name_en", lambda p: p["name_en"]),
-        Column("country", lambda p: p["country"]),
+    # Every field but the developments (timeline -f csv has them, one a row), then the latest.
+    latest = lambda key: lambda p: _latest(p)[key] if _latest(p) else None  # noqa: E731
+    export = fields("id", "name_ja", "name_en", "country") + [
+        Column("country_name_ja", lambda p: country(p)["name_ja"]),
         Column("country_name_en", lambda p: country(p)["name_en"]),
         Column("region", lambda p: country(p)["region"]),
-        Column("sectors", lambda p: p["sectors"]),
-        Column("new", lambda p: p["new"]),
-        Column("stage", lambda p: p["stage"]),
-        Column("overview_ja", lambda p: p["overview_ja"]),
-        Column("overview_en", lambda p: p["overview_en"]),
-        Column("status_ja", lambda p: p["status_ja"]),
-        Column("status_en", lambda p: p["status_en"]),
-        Column("latest_event_date", lambda p: _latest(p)["date"] if _latest(p) else None),
-        Column("latest_event_en", lambda p: _latest(p)["text_en"] if _latest(p) else None),
-        Column("events", lambda p: len(p["events"])),
-    ]
+    ] + fields("sectors", "new", "stage", "overview_ja", "overview_en", "status_ja", "status_en")
+    export += source_columns(lambda p: p["source"]) + fields("source_note")
+    export += [Column("event_count", lambda p: len(p["events"]))]
+    export += [Column(f"latest_event_{key}", latest(key)) for key in ("date", "end", "planned", "kind", "text_ja", "text_en")]
     return Listing(f"Projects ({len(projects)})", projects, columns, "No projects match.", export)
 
 
@@ -100,9 +110,27 @@ def country_listing(cat: Catalogue) -> Listing:
         Column("Region", lambda c: c["region"], token=True, stack=1),
         Column("Projects", lambda c: c["projects"], token=True),
     ]
-    export = [Column(k, (lambda key: lambda c: c[key])(k))
-              for k in ("id", "name_ja", "name_en", "iso2", "iso3", "region", "aliases", "projects")]
+    export = fields("id", "name_ja", "name_en", "iso2", "iso3", "region", "aliases", "projects")
     return Listing(f"Countries ({len(records)})", records, columns, "No countries.", export)
+
+
+def region_listing(cat: Catalogue) -> Listing:
+    """The regions in vocab order, each with its countries (in the plan's order) and projects."""
+    counts = cat.project_counts("country")
+    records = []
+    for region, label in REGIONS.items():
+        countries = [c for c in cat.countries.values() if c["region"] == region]
+        records.append({"id": region, "name_en": label, "countries": [c["id"] for c in countries],
+                        "projects": sum(counts.get(c["id"], 0) for c in countries)})
+    columns = [
+        Column("ID", lambda r: r["id"], style="bold", token=True),
+        Column("Region", lambda r: t(r["name_en"]), stack=1),
+        Column("Countries (projects)", lambda r: t(", ").join(
+            f"{name(cat.countries[c])} ({counts.get(c, 0)})" for c in r["countries"])),
+        Column("Projects", lambda r: r["projects"], token=True),
+    ]
+    export = fields("id", "name_en", "countries", "projects")
+    return Listing(f"Regions ({len(records)})", records, columns, "No regions.", export)
 
 
 def quote_text(quote: str | list[str] | None) -> str | None:
@@ -140,11 +168,13 @@ def sector_listing(cat: Catalogue) -> Listing:
         Column("Actions", lambda s: s["actions"], token=True, stack=1),
         Column("Overseas market", lambda s: _headline(s["headline_figure"])),
     ]
-    export = [Column(k, (lambda key: lambda s: s[key])(k)) for k in (
-        "number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")]
-    export += [Column("headline_figure", lambda s: figure_text(s["headline_figure"])),
-               Column("headline_scope", lambda s: (s["headline_figure"] or {}).get("scope")),
-               Column("headline_quote_ja", lambda s: quote_text((s["headline_figure"] or {}).get("quote_ja")))]
+    export = fields("number", "id", "name_ja", "name_en", "aliases", "projects", "measures", "actions", "frameworks")
+    figure = lambda key: lambda s: (s["headline_figure"] or {}).get(key)  # noqa: E731
+    export += [Column(f"headline_figure_{key}", figure(key)) for key in ("value", "approx", "unit", "period", "scope")]
+    export += [Column("headline_figure_quote_ja", lambda s: quote_text((s["headline_figure"] or {}).get("quote_ja"))),
+               Column("headline_figure_source", figure("source"))]
+    export += [Column(f"headline_figure_{end}_line", (lambda i: lambda s: s["headline_figure"]["lines"][i]
+                      if s["headline_figure"] else None)(i)) for i, end in enumerate(("first", "last"))]
     return Listing(f"Sectors ({len(records)})", records, columns, "No sectors.", export)
 
 
@@ -283,10 +313,11 @@ def measure_listing(cat: Catalogue, measures: list[dict], title: str = "Measures
         Column("Countries", lambda m: ", ".join(m["countries"]), token=True, stack=2),
         Column("Projects", lambda m: ", ".join(map(str, m["projects"])), token=True, stack=1),
     ]
-    export = [Column(k, (lambda key: lambda m: m.get(key))(k)) for k in (
-        "id", "scope", "sector", "group_ja", "title_ja", "title_en", "summary_en", "summary_ja", "pillars",
-        "strategies", "sectors", "countries", "projects", "organizations")]
-    export.append(Column("points", lambda m: [p["summary_en"] for p in m["points"]]))
+    export = fields("id", "scope", "sector", "group_ja", "group_en", "title_ja", "title_en", "summary_en", "summary_ja")
+    export += [Column(f"points_summary_{lang}", (lambda key: lambda m: [p[key] for p in m["points"]])(f"summary_{lang}"))
+               for lang in ("en", "ja")]
+    export += fields("pillars", "strategies", "sectors", "countries", "projects", "organizations", "tag_note")
+    export += source_columns(lambda m: m["source"])
     return Listing(f"{title} ({len(measures)})", measures, columns, "No measures match.", export)
 
 
@@ -300,19 +331,63 @@ def measure_detail(cat: Catalogue, measure: dict) -> Detail:
                          both=f"{heading['section']} {heading['title_ja']} ({heading['id']})") if heading else None),
         ("Sector", _action_place(cat, measure) if measure["sector"] else None),
         ("Summary", pair(summary(measure["summary_ja"]), summary(measure["summary_en"]), en_first=True)),
-        *[(f"({p['label']})" if p.get("label") else "•", pair(summary(p["summary_ja"]), summary(p["summary_en"]), en_first=True))
+        # a point's label is a sub-heading of the plan, often long: on a line of its own, not in the
+        # label column, which does not wrap and would squeeze every value beside it
+        *[("•", (f"{p['label']}\n" if p.get("label") else "")
+           + pair(summary(p["summary_ja"]), summary(p["summary_en"]), en_first=True))
           for p in measure["points"]],
         ("Pillars", _names(cat.pillars, measure["pillars"], "title")),
         ("Strategies", _names(cat.pillars, measure["strategies"], "title")),
         ("Other sectors" if measure["sector"] else "Sectors", _names(cat.sectors, measure["sectors"])),
         ("Countries", _names(cat.countries, measure["countries"])),
         ("Organizations", _names(cat.organizations, measure["organizations"])),
+        ("Tag note", english_only(measure.get("tag_note"))),
         ("Source", f"{source['section']}{t(', ')}{source_hint(source['lines'], measure['id'])}"),
+        *footnote_fields(cat.footnotes_of("measure", measure["id"])),
     ]
     projects = [cat.projects[i] for i in measure["projects"]]
     kind = "Sector action" if measure["sector"] else "Measure"
     return Detail(f"{t(kind)} {measure['id']}: {name(measure, 'title')}", measure, fields,
                   [("Projects it names", project_listing(cat, projects))])
+
+
+def footnote_fields(footnotes: list[dict]) -> list[tuple[str, object]]:
+    """The footnotes a record cites, each quoted with its number (and our summary of a fact-bearing one)."""
+    fields: list[tuple[str, object]] = []
+    for f in footnotes:
+        fields.append(("Footnotes" if not fields else "", f"{f['number']}: {quoted(f['text_ja'])}"))
+        if f.get("summary_en"):
+            fields.append(("", choose(summary(f.get("summary_ja")), summary(f["summary_en"]))))
+    return fields
+
+
+def footnote_detail(cat: Catalogue, footnote: dict) -> Detail:
+    owner = cat.footnote_owner(footnote)
+    fields: list[tuple[str, object]] = [
+        ("Footnote", f"{footnote['number']} ({footnote['kind']})"),
+        ("Text", quoted(footnote["text_ja"])),
+        ("Summary", pair(summary(footnote.get("summary_ja")), summary(footnote.get("summary_en")), en_first=True)),
+        ("Cited by", f"{owner[0]} {owner[1]}: {choose(*cat.titles(owner[0], cat.records_of(owner[0])[owner[1]]))}"
+                     if owner else None),
+        ("Cited at", source_hint([footnote["cited_at"]] * 2, f"line:{footnote['cited_at']}")),
+        ("Printed at", source_hint(footnote["lines"], f"footnote:{footnote['number']}")),
+        ("Source note", english_only(footnote.get("source_note"))),
+    ]
+    return Detail(f"{t('Footnote')} {footnote['number']}", footnote, fields)
+
+
+def won_project_detail(cat: Catalogue, won: dict) -> Detail:
+    lines = won["lines"]
+    fields: list[tuple[str, object]] = [
+        ("Project", pair(quoted(won["name_ja"]), translation(won["name_en"]))),
+        ("Status", choose("前回の行動計画以降に我が国企業が受注", "won by Japanese companies since the previous edition of the plan")),
+        ("Country", name(cat.countries[won["country"]]) if won["country"] else None),
+        ("Sectors", _names(cat.sectors, won["sectors"])),
+        ("Plan says", only("ja", quoted(won.get("quote_ja")))), ("Summary", english_only(summary(won["summary_en"]))),
+        ("Tag note", english_only(won["tag_note"])),
+        ("Source", source_hint(lines, f"won-project:{won['id']}")),
+    ]
+    return Detail(f"{t('Won project')} {won['id']}: {name(won)}", won, fields)
 
 
 def _action_place(cat: Catalogue, action: dict) -> str:
@@ -333,8 +408,8 @@ def pillar_listing(cat: Catalogue) -> Listing:
         Column("Pillar", lambda p: pair(p["title_ja"], p["title_en"])),
         Column("Measures", lambda p: p["measures"], token=True),
     ]
-    export = [Column(k, (lambda key: lambda p: p[key])(k)) for k in (
-        "id", "kind", "section", "title_ja", "title_en", "summary_en", "summary_ja", "aliases", "measures")]
+    export = fields("id", "kind", "section", "title_ja", "title_en", "summary_en", "summary_ja", "aliases", "measures")
+    export += source_columns(lambda p: p.get("source"))
     return Listing(f"Pillars ({len(records)})", records, columns, "No pillars.", export)
 
 
@@ -347,11 +422,24 @@ def pillar_detail(cat: Catalogue, pillar: dict) -> Detail:
         ("Aliases", ", ".join(pillar["aliases"])),
         ("Source", f"{pillar['source']['section']}{t(', ')}{source_hint(pillar['source']['lines'], 'pillar:' + pillar['id'])}"
          if pillar.get("source") else None),
-        *[("Background", f"{s['id']} " + pair(s["title_ja"], s["title_en"], sep=" / ")) for s in background],
     ]
     measures = cat.tagged(pillar["id"])
     return Detail(f"{t('Pillar')} {pillar['id']}: {name(pillar, 'title')}", pillar, fields,
-                  [("Measures tagged with it", measure_listing(cat, measures))])
+                  [("Background in chapter 1", _background(cat, background)),
+                   ("Measures tagged with it", measure_listing(cat, measures))])
+
+
+def _background(cat: Catalogue, sections: list[dict]) -> Block:
+    """Chapter 1's sections that a pillar answers, each with our summary and its lines."""
+    lines: list[tuple[str, object]] = []
+    for section in sections:
+        heading = cat.headings.get(section["id"])
+        title = _numbered(heading) if heading else section["title_ja"]
+        source = section["source"]
+        lines += [(section["id"], pair(quoted(title), translation(section["title_en"]))),
+                  ("", pair(summary(section["summary_ja"]), summary(section["summary_en"]), en_first=True)),
+                  ("", f"{source['section']}{t(', ')}{source_hint(source['lines'], section['id'])}")]
+    return Block(lines)
 
 
 # -- issue 5: search, show, country and organisation briefs, timeline, stats ----------------------
@@ -362,10 +450,11 @@ def search_listing(hits: list) -> Listing:
         Column("Kind", lambda r: r["kind"], token=True),
         Column("ID", lambda r: r["id"], style="bold", token=True, stack=1),
         Column("Title", lambda r: pair(r["title_ja"], r["title_en"])),
-        Column("Score", lambda r: f"{r['score']:.0f}", token=True),
+        Column("Score", lambda r: r["score"], token=True),
         Column("Match", lambda r: r["snippet"], stack=2),
     ]
-    return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.")
+    export = fields("kind", "id", "title_ja", "title_en", "score", "field", "snippet")
+    return Listing(f"Results ({len(records)})", records, columns, "Nothing matches.", export)
 
 
 def related_listing(links: list[dict], title: str = "Related") -> Listing:
@@ -400,6 +489,10 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
         detail = country_detail(cat, record)
     elif kind == "heading":
         detail = heading_detail(cat, record)
+    elif kind == "footnote":
+        detail = footnote_detail(cat, record)
+    elif kind == "won-project":
+        detail = won_project_detail(cat, record)
     else:
         detail = organization_detail(cat, record)
     return detail.title, detail.fields
@@ -456,6 +549,7 @@ def organization_listing(cat: Catalogue) -> Listing:
             "measures": sum(m["scope"] == "cross-cutting" for m in named),
             "actions": sum(m["scope"] == "sector" for m in named),
             "frameworks": [s["id"] for s in cat.sectors.values() if any(f["organization"] == org["id"] for f in s["frameworks"])],
+            **cat.named_after(org["id"]),
         })
     columns = [
         Column("ID", lambda o: o["id"], style="bold", token=True),
@@ -465,8 +559,8 @@ def organization_listing(cat: Catalogue) -> Listing:
         Column("Actions", lambda o: o["actions"], token=True, stack=1),
         Column("Framework of", lambda o: ", ".join(o["frameworks"]), token=True, stack=2),
     ]
-    export = [Column(k, (lambda key: lambda o: o[key])(k)) for k in (
-        "id", "abbreviation", "name_ja", "name_en", "aliases", "measures", "actions", "frameworks")]
+    export = fields("id", "abbreviation", "name_ja", "name_en", "aliases", "measures", "actions", "frameworks",
+                    "countries", "sector")
     return Listing(f"Organisations ({len(records)})", records, columns, "No organisations.", export)
 
 
@@ -478,14 +572,23 @@ def organization_detail(cat: Catalogue, org: dict) -> Detail:
         ("Name", pair(quoted(org["name_ja"]), translation(org["name_en"]))),
         ("Abbreviation", org["abbreviation"]),
         ("Aliases", ", ".join(org["aliases"])),
+        ("Countries", _names(cat.countries, cat.named_after(org["id"])["countries"])),
+        ("Sector profile", _sector_name(cat, cat.named_after(org["id"])["sector"])),
         *[(f"Framework ({f['sector']})", choose(f"{quoted(f['name_ja'])}: {summary(f['summary_ja'])}",
                                                 f"{f['name_en']}: {summary(f['summary_en'])}",
                                                 both=f"{quoted(f['name_ja'])}: {summary(f['summary_en'])}"))
           for f in frameworks],
     ]
-    record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks}
+    record = org | {"measures": [m["id"] for m in named], "frameworks": frameworks, **cat.named_after(org["id"])}
     title = f"{t('Organisation')} {org['id']}: {name(org)}"
     return Detail(title, record, fields, [("Measures and sector actions that name it", measure_listing(cat, named))])
+
+
+def _sector_name(cat: Catalogue, sector_id: str | None) -> str | None:
+    if sector_id is None:
+        return None
+    sector = cat.sectors[sector_id]
+    return f"({sector['number']}) {pair(sector['name_ja'], sector['name_en'], sep=' / ')} ({sector_id})"
 
 
 def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
@@ -498,7 +601,10 @@ def timeline_listing(cat: Catalogue, events: list[dict]) -> Listing:
         Column("Kind", lambda e: e["kind"], token=True, stack=1),
         Column("Development", _development),
     ]
-    return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.")
+    export = fields("date", "end", "planned", "project") + [
+        Column(f"project_name_{lang}", (lambda key: lambda e: cat.projects[e["project"]][key])(f"name_{lang}"))
+        for lang in ("ja", "en")] + fields("country", "kind", "text_ja", "text_en", "note")
+    return Listing(f"Timeline ({len(records)})", records, columns, "No dated developments match.", export)
 
 
 def _bars(title: str, counts: dict[str, int], labels: dict[str, str], width: int = 40) -> Listing:
@@ -616,10 +722,9 @@ def outline_listing(cat: Catalogue, depth: int = 3) -> Listing:
         Column("Actions", lambda r: _count(r["actions"]), token=True, stack=1),
         Column("Projects", lambda r: _count(r["projects"]), token=True, stack=1),
     ]
-    export = [Column(k, (lambda key: lambda r: r[key])(k)) for k in (
-        "kind", "id", "parent", "level", "label", "title_ja", "title_en")]
+    export = fields("kind", "id", "parent", "level", "label", "title_ja", "title_en")
     export += [Column("first_line", lambda r: r["lines"][0]), Column("last_line", lambda r: r["lines"][1])]
-    export += [Column(k, (lambda key: lambda r: r[key])(k)) for k in ("measures", "actions", "projects")]
+    export += fields("measures", "actions", "projects")
     headings = sum(r["kind"] == "heading" for r in rows)
     others = len(rows) - headings
     count_en = f"({headings} headings" + (f", {others} measures and actions)" if depth >= 4 else ")")
@@ -669,6 +774,7 @@ def heading_fields(cat: Catalogue, heading: dict) -> list[tuple[str, object]]:
         fields += [("KPI", choose(f"{kpi['year']}年: {quoted(kpi['quote_ja'])}", f"{kpi['value']} {kpi['unit']}, in {kpi['year']}",
                                   both=f"{kpi['value']}兆円 in {kpi['year']}: {quoted(kpi['quote_ja'])}"))]
     fields += [("Sub-headings", len(subs) or None), ("Under it", under or None)]
+    fields += footnote_fields(cat.footnotes_of("heading", hid))
     return fields
 
 
@@ -690,7 +796,7 @@ def plan_record(cat: Catalogue) -> dict:
     if annex and annex.get("preamble"):
         changes = {k: annex["preamble"][k] for k in ("summary_en", "summary_ja", "lines")}
     return {"title": plan["title"], "publisher": plan["publisher"], "edition": plan["edition"], "kpi": plan["kpi"],
-            "strategies": plan["strategies"], "counts": counts, "changes": changes,
+            "strategies": plan["strategies"], "counts": counts, "project_list": plan.get("project_list"), "changes": changes,
             "attribution": plan["attribution"], "licence": plan["licence"]}
 
 
@@ -715,6 +821,14 @@ def plan_detail(cat: Catalogue) -> Detail:
         ("Sectors", choose(f"{counts['sectors']}分野（第３章）", f"{counts['sectors']} (chapter 3)")),
         ("Outline", choose(f"見出し{counts['headings']}件（infraplan outline）", f"{counts['headings']} headings (infraplan outline)")),
     ]
+    if history := record["project_list"]:
+        fields += [("Project list", choose(
+                        f"{history['count']}件：前版の{history['previous_count']}件から{history['removed']}件削除、"
+                        f"{history['added']}件追加",
+                        f"{history['count']} projects: {history['previous_count']} in the previous "
+                        f"edition, {history['removed']} removed, {history['added']} added")),
+                   *[("Won" if i == 0 else "", f"{pair(w['name_ja'], w['name_en'], sep=' / ')} (won-project:{w['id']})")
+                     for i, w in enumerate(history["won"])]]
     if changes:
         fields += [("Since last year", pair(summary(changes["summary_ja"]), summary(changes["summary_en"]), en_first=True)),
                    ("", source_hint(changes["lines"], f"{changes['lines'][0]}-{changes['lines'][1]}"))]
@@ -764,6 +878,7 @@ SORT_KEYS: dict[str, dict] = {
                "title_en": _text("title_en"), "title_ja": _text("title_ja")},
     "countries": {"id": _text("id"), "name_en": _text("name_en"), "name_ja": _text("name_ja"), "iso2": _text("iso2"),
                   "iso3": _text("iso3"), "region": _in(REGIONS, "region"), "projects": _field("projects")},
+    "regions": {"id": _in(REGIONS, "id"), "name_en": _text("name_en"), "projects": _field("projects")},
     "sectors": {"number": _field("number"), "id": _text("id"), "name_en": _text("name_en"), "name_ja": _text("name_ja"),
                 "projects": _field("projects"), "measures": _field("measures"), "actions": _field("actions"),
                 "frameworks": _field("frameworks")},

@@ -63,7 +63,8 @@ SECTOR_IDS: tuple[str, ...] = (
 )
 
 # The kinds of record (`infraplan search --kind`, `show KIND:ID`), in the order search ranks ties.
-RECORD_KINDS = ("project", "measure", "sector", "pillar", "country", "organization", "heading")
+RECORD_KINDS = ("project", "measure", "sector", "pillar", "country", "organization", "heading", "footnote",
+                "won-project")
 
 # The parts of a sector profile, in the plan's order (`infraplan sector ID --section ...`).
 SECTOR_SECTIONS = ("overview", "market", "competitors", "strengths", "challenges", "actions", "frameworks",
@@ -76,6 +77,7 @@ SORT_FIELDS: dict[str, tuple[str, ...]] = {
     "timeline": ("date", "project", "country", "kind"),
     "search": ("score", "kind", "id", "title_en", "title_ja"),
     "countries": ("id", "name_en", "name_ja", "iso2", "iso3", "region", "projects"),
+    "regions": ("id", "name_en", "projects"),
     "sectors": ("number", "id", "name_en", "name_ja", "projects", "measures", "actions", "frameworks"),
     "pillars": ("id", "kind", "section", "title_en", "title_ja", "measures"),
     "organizations": ("id", "abbreviation", "name_en", "name_ja", "measures", "actions"),

@@ -18,7 +18,7 @@ def document(cat: Catalogue) -> dict:
             links = [{"relation": link["relation"], "kind": link["kind"], "id": link["id"]}
                      for link in cat.related(kind, record)]
             records.append({**record, "links": links})
-        out["countries" if kind == "country" else f"{kind}s"] = records
+        out["countries" if kind == "country" else f"{kind}s".replace("-", "_")] = records
     out["chapter1"] = cat.chapter1
     return out
 

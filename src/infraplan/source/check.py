@@ -9,6 +9,7 @@ field or the `lines` value. Nothing here prints.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -28,9 +29,10 @@ class _Budget:
         self.noted = False
 
 
-def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile], display: Callable[[Path], str]) -> None:
-    """Check every loaded file's quotations and line ranges against data_dir's copy of the plan.
-    A missing or unreadable source is itself a problem, added under SOURCE_FILE."""
+def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile],
+                     display: Callable[[Path], str]) -> PlanText | None:
+    """Check every loaded file's quotations and line ranges against data_dir's copy of the plan,
+    and return that text (None when it is missing or unreadable: a problem added under SOURCE_FILE)."""
     path = source_path(data_dir)
     holder = LoadedFile(path, display(path))
     try:
@@ -43,11 +45,12 @@ def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile], display: Cal
         text = None
     if text is None:
         loaded[SOURCE_FILE] = holder
-        return
+        return None
     plan = PlanText(text.splitlines())
     for file in loaded.values():
         if file.data is not None:
             _check(plan, file, file.data, (), None, _Budget())
+    return plan
 
 
 def _is_range(value: object) -> bool:
@@ -81,6 +84,8 @@ def _check(plan: PlanText, file: LoadedFile, node: object, loc: tuple, lines: li
             lines = None
         else:
             lines = [first, last] if first <= last else None  # a reversed range is reported by validate
+    if type(node.get("cited_at")) is int and type(node.get("number")) is int:
+        _check_marker(plan, file, loc, node["number"], node["cited_at"])
     for key, value in node.items():
         if key in QUOTED_KEYS and isinstance(value, str):
             _check_quotation(plan, file, loc + (key,), value, lines, budget)
@@ -90,6 +95,16 @@ def _check(plan: PlanText, file: LoadedFile, node: object, loc: tuple, lines: li
                     _check_quotation(plan, file, loc + (key, i), item, lines, budget)
         else:
             _check(plan, file, value, loc + (key,), lines, budget)
+
+
+def _check_marker(plan: PlanText, file: LoadedFile, loc: tuple, number: int, line: int) -> None:
+    """A footnote's cited_at is a line of the plan that carries its number (not inside a longer number)."""
+    where = loc + ("cited_at",)
+    if line > plan.line_count:
+        file.problems.append(file.problem(where, f"line {line} is past the end of the plan's text "
+                                                 f"({plan.line_count} lines)"))
+    elif not re.search(rf"(?<![0-9０-９]){number}(?![0-9０-９])", plan.lines[line - 1]):
+        file.problems.append(file.problem(where, f"line {line} does not carry footnote number {number}"))
 
 
 def _check_quotation(plan: PlanText, file: LoadedFile, loc: tuple, value: str, lines: list | None,
