@@ -196,6 +196,7 @@ class NameIndex:
 
     def __init__(self, countries, organizations, projects, pillars, sectors):
         self.names: list[tuple[str, str, object]] = []  # (name, kind, id); kind "" only blocks
+        self.ids: dict[tuple[str, str], frozenset] = {}  # (kind, name) -> the ids of every record so named
         self._probes: list[tuple[str, bool]] = []  # each name as find() tests it first: (text, case-folded?)
         for _, _, c in countries:
             self._add("country", c.get("id"), c.get("name_ja"), c.get("name_en"), *(c.get("aliases") or []))
@@ -223,7 +224,12 @@ class NameIndex:
     def _add(self, kind: str, record_id: object, *names: object) -> None:
         for name in names:
             if isinstance(name, str) and len(_normal(name).strip()) >= 2:
-                self.names.append((_normal(name).strip(), kind, record_id))
+                name = _normal(name).strip()
+                # one entry a name and kind (find() would skip a repeat anyway): records sharing a
+                # name (projects may) are in ids, so neither find() nor _check_named grows with them
+                if (kind, name) not in self.ids:
+                    self.names.append((name, kind, record_id))
+                self.ids[kind, name] = self.ids.get((kind, name), frozenset()) | {record_id}
 
     def find(self, text: str) -> list[tuple[str, str, object, int]]:
         """(name, kind, id, start) for each name standing in text, longest first, none inside another."""
@@ -287,7 +293,7 @@ def _check_named(file: LoadedFile, loc: Loc, record: dict, texts, names: NameInd
             if field is None:
                 continue
             tags = record.get(field) or []
-            same_name = frozenset(i for n, k, i in names.names if k == kind and n == name)  # projects may share a name
+            same_name = names.ids[kind, name]  # projects may share a name
             if same_name & set(tags) or (kind, same_name) in reported:
                 continue
             reported.add((kind, same_name))
