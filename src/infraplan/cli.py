@@ -361,11 +361,10 @@ def show_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show any record and everything linked to it, in both directions."""
-    from infraplan.search import resolve
     from infraplan.views import show_detail
 
     cat = _catalogue(ctx)
-    _emit(show_detail(cat, *resolve(cat, _search_docs(ctx, cat), ref)), fmt)
+    _emit(show_detail(cat, *_resolve(ctx, ref, cat)), fmt)
 
 
 class PassageFormat(str, Enum):
@@ -392,11 +391,11 @@ def source_command(
         sys.stdout.write(passage_text(view))
 
 
-def _resolve(ctx: typer.Context, ref: str) -> tuple[str, dict]:
-    from infraplan.search import resolve
+def _resolve(ctx: typer.Context, ref: str, cat=None) -> tuple[str, dict]:
+    from infraplan.store import resolve_ref
 
-    cat = _catalogue(ctx)
-    return resolve(cat, _search_docs(ctx, cat), ref)
+    cat = cat if cat is not None else _catalogue(ctx)
+    return resolve_ref(_data_dir(ctx), cat, ref)
 
 
 @app.command("country")
