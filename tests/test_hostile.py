@@ -284,7 +284,7 @@ def test_a_bug_is_one_line_with_its_own_exit_code(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.setattr(cli, "_command", lambda: broken)
     monkeypatch.setattr(sys, "argv", ["infraplan", "projects"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
