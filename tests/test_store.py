@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import infraplan.problems
 import infraplan.store
 from conftest import DATA
 from infraplan.catalogue import Catalogue
@@ -188,3 +189,44 @@ def test_names_resolve_from_the_stored_keys_as_from_every_document():
 
     for ref in sorted(refs):
         assert outcome(lambda: resolve_ref(DATA, cat, ref)) == outcome(lambda: resolve(cat, docs, ref)), ref
+
+
+def test_after_an_edit_only_the_changed_file_is_parsed_again(case_dir, own_cache, monkeypatch):
+    import infraplan.validate
+
+    data = case_dir()
+    parsed: list[str] = []
+    real = infraplan.validate.load_file
+
+    def counting(path, display):
+        parsed.append(path.relative_to(data).as_posix())
+        return real(path, display)
+
+    monkeypatch.setattr(infraplan.validate, "load_file", counting)
+    first, _ = infraplan.store.validate(data)
+    assert "projects.yaml" in parsed and "sectors/rail.yaml" in parsed
+    parsed.clear()
+    assert infraplan.store.validate(data)[0] == first
+    assert parsed == []  # every file's checked form was kept
+    projects = data / "projects.yaml"
+    projects.write_text(projects.read_text(encoding="utf-8").replace("country: vietnam", "country: vietnom", 1),
+                        encoding="utf-8")
+    with pytest.raises(infraplan.problems.DataInvalid) as invalid:
+        infraplan.store.validate(data)
+    assert parsed == ["projects.yaml"]
+    assert [str(p) for p in invalid.value.problems][0].endswith(
+        "projects[0].country: unknown country 'vietnom' (did you mean 'vietnam'?)")
+    parsed.clear()
+    projects.write_text(projects.read_text(encoding="utf-8").replace("country: vietnom", "country: vietnam", 1),
+                        encoding="utf-8")
+    assert infraplan.store.validate(data)[0] == first
+    assert parsed == ["projects.yaml"]  # what a validation does not use is removed: only the edited file
+
+
+def test_a_damaged_parsed_file_is_parsed_afresh(case_dir, own_cache):
+    data = case_dir()
+    first, _ = infraplan.store.validate(data)
+    [folder] = own_cache.glob("store-*.parsed")
+    for entry in folder.iterdir():
+        entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    assert infraplan.store.validate(data)[0] == first

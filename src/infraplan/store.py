@@ -13,6 +13,7 @@ place, so a reader never sees half a file. A read-only or full disk only costs s
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import zlib
@@ -28,7 +29,8 @@ _PACKAGE = Path(__file__).resolve().parent
 _SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "layout.py", "vocab.py", "source/__init__.py",
                    "source/check.py", "consistency.py",
                    # what shapes the store: its files, the tables it shares with the export, the search rows
-                   "catalogue.py", "search.py", "export/sqlite.py", "indexed/file.py", "indexed/catalogue.py")
+                   "catalogue.py", "search.py", "export/sqlite.py", "indexed/file.py", "indexed/catalogue.py",
+                   "indexed/parsed.py")
 
 
 def default_data_dir() -> Path:
@@ -99,22 +101,32 @@ def cache_dir() -> Path:
     return Path(base) / "infraplan"
 
 
-def _fingerprint(data_dir: Path) -> list:
-    """The cache key: the version, and the stat of every data file, of the plan's text (quotations
-    are validated against it) and of the validating modules.
-    Any file that cannot be read makes a key that no cache matches, so the next step validates
-    and reports it."""
-    entries: list = [__version__]
-    layout = scan(data_dir)
-    entries += [[str(path), problem] for path, problem in layout.problems]
-    source = data_dir / "source" / "action-plan-2023.txt"  # infraplan.source.SOURCE_FILE, without importing it
-    for path in [*layout.files, source, *(_PACKAGE / name for name in _SCHEMA_MODULES)]:
+def _stats(paths) -> list:
+    """[path, mtime, size] of each path; [path, error] for one that cannot be read."""
+    entries = []
+    for path in paths:
         try:
             st = path.stat()
             entries.append([str(path), st.st_mtime_ns, st.st_size])
         except OSError as exc:
             entries.append([str(path), str(exc)])
     return entries
+
+
+def _modules_key() -> list:
+    """The version and the stat of the modules that define validation and shape the store."""
+    return [__version__, *_stats(_PACKAGE / name for name in _SCHEMA_MODULES)]
+
+
+def _fingerprint(data_dir: Path) -> list:
+    """The cache key: the version, and the stat of every data file, of the plan's text (quotations
+    are validated against it) and of the validating modules.
+    Any file that cannot be read makes a key that no cache matches, so the next step validates
+    and reports it."""
+    layout = scan(data_dir)
+    source = data_dir / "source" / "action-plan-2023.txt"  # infraplan.source.SOURCE_FILE, without importing it
+    return [*_modules_key(), *([str(path), problem] for path, problem in layout.problems),
+            *_stats([*layout.files, source])]
 
 
 def _store_file(data_dir: Path) -> Path:
@@ -127,10 +139,13 @@ def validate(data_dir: Path) -> tuple[dict, list]:
     else rewrite the store and return the catalogue data and the problems that are not errors
     (warnings and notes: `infraplan validate` prints them, queries do not)."""
     from infraplan.indexed.file import write
+    from infraplan.indexed.parsed import ParsedFiles
     from infraplan.validate import load_and_validate
 
     key = _fingerprint(data_dir)
-    data, problems = load_and_validate(data_dir)
+    parsed = ParsedFiles(_store_file(data_dir).with_suffix(".parsed"), json.dumps(_modules_key()))
+    data, problems = load_and_validate(data_dir, parsed=parsed)
+    parsed.prune()
     if data is None:
         raise DataInvalid(problems)
     write(_store_file(data_dir), key, Catalogue(data))
