@@ -180,3 +180,24 @@ def test_piping_into_head_ends_quietly():
     env_cmd = [sys.executable, "-m", "infraplan", "--data-dir", str(DATA), "projects", "--format", "json"]
     shell = subprocess.run(f"{' '.join(env_cmd)} | head -1", shell=True, capture_output=True, text=True, cwd=REPO)
     assert shell.stdout == "[\n" and shell.stderr == ""
+
+
+def test_the_entry_point_builds_only_the_command_it_runs_and_lists_them_all():
+    """main() runs a group whose commands Typer builds when asked for: the same commands, with the
+    same options, as the app that the tests invoke, all listed for --help and completion."""
+    import click
+    from typer.main import get_command
+
+    from infraplan.cli import _command, app
+
+    eager, lazy = get_command(app), _command()
+    ctx = click.Context(lazy, info_name="infraplan")
+    assert lazy.commands._built == {}
+    lazy.get_command(ctx, "project")
+    assert list(lazy.commands._built) == ["project"]
+    assert lazy.list_commands(ctx) == eager.list_commands(click.Context(eager))
+    for name in eager.list_commands(click.Context(eager)):
+        built, expected = lazy.get_command(ctx, name), eager.get_command(click.Context(eager), name)
+        assert [p.opts for p in built.params] == [p.opts for p in expected.params], name
+        assert built.help == expected.help
+    assert [p.opts for p in lazy.params] == [p.opts for p in eager.params]

@@ -74,7 +74,7 @@ def test_queries_print_no_warnings_and_cache_the_data(case_dir, run_cli):
     data = case_dir(CASES / "warnings" / "names")
     first = run_cli("projects", "--format", "json", data=data.relative_to(data.parent))
     assert (first.code, first.stderr) == (0, ""), first
-    cached = list(Path(os.environ["INFRAPLAN_CACHE_DIR"]).glob("catalogue-*.json"))
+    cached = list(Path(os.environ["INFRAPLAN_CACHE_DIR"]).glob("store-*.sqlite"))
     assert cached, "the catalogue is cached although the data has warnings"
     second = run_cli("measures", "-o", "jica", data=data.relative_to(data.parent))
     assert (second.code, second.stderr) == (0, ""), second

@@ -113,28 +113,38 @@ def test_a_closed_pipe_ends_quietly_as_sigpipe(args):
 # -- the cache ----------------------------------------------------------------------------------
 
 def _cache_files(cache: Path) -> list[Path]:
-    return sorted(cache.glob("catalogue-*.json"))
+    return sorted(cache.glob("store-*.sqlite"))
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "foreign", "directory", "unreadable"])
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "foreign", "directory", "unreadable", "empty"])
 def test_a_damaged_cache_is_rebuilt_never_trusted(damage, tmp_path):
     env = {"INFRAPLAN_CACHE_DIR": str(tmp_path)}
     expected = infraplan(*QUERY, "--format", "json", env=env)
     assert expected.returncode == 0
     [cache] = _cache_files(tmp_path)
     raw = cache.read_bytes()
-    header, payload = raw.split(b"\n", 1)
     if damage == "truncate":
         cache.write_bytes(raw[: len(raw) // 2])
-    elif damage == "flip":  # same length, one value changed: only the checksum can tell
-        cache.write_bytes(header + b"\n" + payload.replace("ベトナム".encode(), "タイ国内".encode(), 1))
+    elif damage == "flip":  # same length, one value changed inside a record: only its checksum can tell
+        flipped = raw.replace("ベトナム".encode(), "タイ国内".encode())
+        assert flipped != raw
+        cache.write_bytes(flipped)
     elif damage == "garbage":
         cache.write_bytes(os.urandom(4096))
-    elif damage == "foreign":  # valid JSON of another program, under our name
-        cache.write_text(json.dumps({"key": json.loads(header)["key"], "data": {"projects": []}}))
+    elif damage == "foreign":  # a database of another program, under our name
+        cache.unlink()
+        import sqlite3
+
+        db = sqlite3.connect(cache)
+        db.execute("CREATE TABLE store_meta (format, key)")
+        db.execute("INSERT INTO store_meta VALUES (1, 'elsewhere')")
+        db.commit()
+        db.close()
     elif damage == "directory":
         cache.unlink()
         cache.mkdir()
+    elif damage == "empty":
+        cache.write_bytes(b"")
     else:
         cache.chmod(0)
     result = infraplan(*QUERY, "--format", "json", env=env)
@@ -146,10 +156,11 @@ def test_a_cache_write_prunes_what_interrupted_writes_left(tmp_path):
     assert infraplan(*QUERY, env={"INFRAPLAN_CACHE_DIR": str(first)}).returncode == 0
     [cache] = _cache_files(first)
     second.mkdir()
-    (second / f"{cache.stem}.99999.tmp").write_text("left by a killed run")
-    (second / "catalogue-0badf00d.12345.tmp").write_text("another data folder's: not ours to remove")
+    (second / f"{cache.name}.99999.tmp").write_text("left by a killed run")
+    (second / "store-0badf00d.sqlite.12345.tmp").write_text("another data folder's: not ours to remove")
     assert infraplan(*QUERY, env={"INFRAPLAN_CACHE_DIR": str(second)}).returncode == 0
-    assert {p.name for p in second.iterdir()} == {"catalogue-0badf00d.12345.tmp", cache.name}
+    assert {p.name for p in second.iterdir()} == {"store-0badf00d.sqlite.12345.tmp", cache.name,
+                                                  cache.with_suffix(".parsed").name}
 
 
 # -- permissions ----------------------------------------------------------------------------------
@@ -274,7 +285,7 @@ def test_a_bug_is_one_line_with_its_own_exit_code(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.setattr(cli, "_command", lambda: broken)
     monkeypatch.setattr(sys, "argv", ["infraplan", "projects"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
@@ -296,12 +307,12 @@ def test_problem_lines_never_span_lines_or_carry_escapes():
 
 def test_a_file_with_too_many_values_is_refused_where_the_limit_is_passed(case_dir, run_cli):
     data = case_dir()
-    (data / "measures.yaml").write_text("measures: [" + "1," * 250_010 + "1]\n")
+    (data / "measures.yaml").write_text("measures: [" + "1," * 1_000_010 + "1]\n")
     result = run_cli("validate", data=data.relative_to(data.parent))
     assert result.code == 1
     assert result.stderr.splitlines() == [
-        # the 250,001st value: the mapping, the key, the list, then the list's 249,998th item
-        f"data/measures.yaml:1:{12 + 2 * 249_997}: more than 250,000 values in one file; no data file needs that many",
+        # the 1,000,001st value: the mapping, the key, the list, then the list's 999,998th item
+        f"data/measures.yaml:1:{12 + 2 * 999_997}: more than 1,000,000 values in one file; no data file needs that many",
         "1 problem(s) found.",
     ]
 

@@ -79,8 +79,13 @@ class Catalogue:
         for sector in data["sectors"]:
             for action in sector["actions"]:
                 self.measures[action["id"]] = action | {"scope": "sector", "sector": sector["id"]}
+        self._index_keys(self.sectors.values())
+
+    def _index_keys(self, sectors) -> None:
+        """The lookup keys of what users type: every kind's ids, codes, names and aliases (sectors
+        given apart: the indexed store passes their names without loading the profiles)."""
         self._country_keys = self._keys(self.countries.values(), ("id", "iso2", "iso3", "name_en", "name_ja"))
-        self._sector_keys = self._keys(self.sectors.values(), ("id", "name_en", "name_ja"))
+        self._sector_keys = self._keys(sectors, ("id", "name_en", "name_ja"))
         self._organization_keys = self._keys(self.organizations.values(), ("id", "name_en", "name_ja"))
         for org in self.organizations.values():
             if org["abbreviation"]:
@@ -221,7 +226,7 @@ class Catalogue:
         """Projects matching every given filter, in the plan's order; with planned=False, each
         without the developments the plan marks planned (for the dates, the latest, the events)."""
         q = self.resolve_query(query)
-        projects = self.projects.values()
+        projects = self._project_candidates(q)
         if not q.planned:
             projects = [p | {"events": [e for e in p["events"] if not e["planned"]]} for p in projects]
         tests = []
@@ -238,6 +243,10 @@ class Catalogue:
         if q.since or q.until:
             tests.append(lambda p: bool(self._events_between(p, q.since, q.until)))
         return self._select(projects, tests, self._terms(q.text), self._haystack)
+
+    def _project_candidates(self, q: ProjectQuery):
+        """The projects that find_projects tests (all; the indexed store narrows them first)."""
+        return self.projects.values()
 
     @classmethod
     def _events_between(cls, project: dict, since: str | None, until: str | None) -> list[dict]:
@@ -276,7 +285,13 @@ class Catalogue:
                 tests.append(lambda m, wanted=wanted, field=field: bool(wanted & set(m[field])))
         if scopes:
             tests.append(lambda m: m["scope"] in scopes)
-        return self._select(self.measures.values(), tests, self._terms(query.text), self._measure_haystack)
+        candidates = self._measure_candidates(pillars, sectors, countries, organizations, projects, scopes)
+        return self._select(candidates, tests, self._terms(query.text), self._measure_haystack)
+
+    def _measure_candidates(self, pillars: set, sectors: set, countries: set, organizations: set, projects: set,
+                            scopes: set):
+        """The measures that find_measures tests (all; the indexed store narrows them first)."""
+        return self.measures.values()
 
     @staticmethod
     def _measure_haystack(measure: dict) -> str:
@@ -287,6 +302,21 @@ class Catalogue:
     def measures_naming(self, field: str, value: object, scope: str | None = None) -> list[dict]:
         """Measures whose `field` list (projects, countries, organizations, sectors, pillars) holds value."""
         return [m for m in self.measures.values() if value in m[field] and scope in (None, m["scope"])]
+
+    def projects_in_sector(self, sector_id: str) -> list[dict]:
+        """The projects in a sector (any of their sectors), in the plan's order."""
+        return [p for p in self.projects.values() if sector_id in p["sectors"]]
+
+    def projects_of_country(self, country_id: str) -> list[dict]:
+        return [p for p in self.projects.values() if p["country"] == country_id]
+
+    def sectors_with_competitor(self, country_id: str) -> list[str]:
+        """Ids of the sectors whose profile names a competitor of that country."""
+        return [s["id"] for s in self.sectors.values() if any(p["country"] == country_id for p in s["competitors"]["players"])]
+
+    def sectors_with_framework(self, organization_id: str) -> list[str]:
+        """Ids of the sectors whose frameworks (⑦) include that organisation."""
+        return [s["id"] for s in self.sectors.values() if any(f["organization"] == organization_id for f in s["frameworks"])]
 
     def actions_of(self, sector_id: str) -> list[dict]:
         """The sector's own actions (its ⑥ items), as measures."""
@@ -444,7 +474,7 @@ class Catalogue:
             heading = f"3.{record['number']}"
             if heading in self.headings:
                 links.append(self.link("heading", "heading", heading))
-            links += [self.link("project", "project", p["id"]) for p in self.projects.values() if rid in p["sectors"]]
+            links += [self.link("project", "project", p["id"]) for p in self.projects_in_sector(rid)]
             links += [self.link("action", "measure", a["id"]) for a in self.actions_of(rid)]
             links += self._naming("sectors", rid)
             links += [self.link("framework", "organization", f["organization"]) for f in record["frameworks"]]
@@ -458,10 +488,9 @@ class Catalogue:
             links += [self.link("tagged " + ("measure" if m["scope"] == "cross-cutting" else "sector action"), "measure", m["id"])
                       for m in self.tagged(rid)]
         elif kind == "country":
-            links += [self.link("project", "project", p["id"]) for p in self.projects.values() if p["country"] == rid]
+            links += [self.link("project", "project", p["id"]) for p in self.projects_of_country(rid)]
             links += self._naming("countries", rid)
-            links += [self.link("competitor in sector", "sector", s["id"]) for s in self.sectors.values()
-                      if any(p["country"] == rid for p in s["competitors"]["players"])]
+            links += [self.link("competitor in sector", "sector", s) for s in self.sectors_with_competitor(rid)]
             links += [self.link("organization", "organization", o) for o in self.organizations
                       if rid in self.named_after(o)["countries"]]
         elif kind == "heading":
@@ -495,8 +524,7 @@ class Catalogue:
                 links.append(self.link("sector profile", "sector", named_after["sector"]))
             links += [self.link("country", "country", c) for c in named_after["countries"]]
             links += self._naming("organizations", rid)
-            links += [self.link("framework of sector", "sector", s["id"]) for s in self.sectors.values()
-                      if any(f["organization"] == rid for f in s["frameworks"])]
+            links += [self.link("framework of sector", "sector", s) for s in self.sectors_with_framework(rid)]
         if kind in ("measure", "sector", "heading"):
             links += [self.link("cites footnote", "footnote", f["number"]) for f in self.footnotes_of(kind, rid)]
         if kind == "country":

@@ -9,8 +9,10 @@ needed.
 
 import errno
 import functools
+import gc
 import os
 import sys
+from collections.abc import MutableMapping
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -490,11 +492,10 @@ def show_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show any record and what links to it, both ways."""
-    from infraplan.search import resolve
     from infraplan.views import show_detail
 
     cat = _catalogue(ctx)
-    _emit(show_detail(cat, *resolve(cat, _search_docs(ctx, cat), ref)), fmt)
+    _emit(show_detail(cat, *_resolve(ctx, ref, cat)), fmt)
 
 
 class PassageFormat(str, Enum):
@@ -523,11 +524,11 @@ def source_command(
         write_stdout(passage_text(view), table=True)
 
 
-def _resolve(ctx: typer.Context, ref: str) -> tuple[str, dict]:
-    from infraplan.search import resolve
+def _resolve(ctx: typer.Context, ref: str, cat=None) -> tuple[str, dict]:
+    from infraplan.store import resolve_ref
 
-    cat = _catalogue(ctx)
-    return resolve(cat, _search_docs(ctx, cat), ref)
+    cat = cat if cat is not None else _catalogue(ctx)
+    return resolve_ref(_data_dir(ctx), cat, ref)
 
 
 @app.command("country")
@@ -837,6 +838,56 @@ def _github_annotation(problem) -> str:
     return f"::{level} {props}::{escape(visible(problem.message))}"
 
 
+class _LazyCommands(MutableMapping):
+    """The app's commands by name, each built by Typer only when asked for: running one command
+    builds that one; --help, completion and a mistyped name's suggestions list (and build) them all."""
+
+    def __init__(self, typer_app: typer.Typer):
+        from typer.main import get_command_from_info, get_command_name, get_group_from_info, solve_typer_info_defaults
+
+        options = {"pretty_exceptions_short": typer_app.pretty_exceptions_short,
+                   "rich_markup_mode": typer_app.rich_markup_mode}
+        self._build, self._built = {}, {}
+        for info in typer_app.registered_commands:
+            name = info.name or get_command_name(info.callback.__name__)
+            self._build[name] = functools.partial(get_command_from_info, info, **options)
+        for info in typer_app.registered_groups:
+            self._build[solve_typer_info_defaults(info).name] = functools.partial(
+                get_group_from_info, info, suggest_commands=typer_app.suggest_commands, **options)
+
+    def __getitem__(self, name: str):
+        if name not in self._built:
+            self._built[name] = self._build[name]()
+        return self._built[name]
+
+    def __setitem__(self, name: str, command) -> None:
+        self._build[name] = lambda: command
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._build[name]
+        self._built.pop(name, None)
+
+    def __iter__(self):
+        return iter(self._build)
+
+    def __len__(self) -> int:
+        return len(self._build)
+
+
+def _command():
+    """The app as Click runs it (what `app()` runs), its commands built lazily (_LazyCommands)."""
+    import copy
+
+    from typer.main import get_group
+
+    shell = copy.copy(app)
+    shell.registered_commands, shell.registered_groups = [], []
+    group = get_group(shell)
+    group.commands = _LazyCommands(app)
+    return group
+
+
 def main() -> None:
     """Console-script entry point: runs the app; output that cannot be written is one line and exit
     1 (a closed pipe ends quietly), an unexpected exception one line and EXIT_BUG."""
@@ -853,9 +904,12 @@ def main() -> None:
 
         completion_init()
     try:
+        gc.disable()  # a run is short: collecting its few cycles cost more than the memory they hold
         try:
-            app()
+            _command()()
         finally:
+            gc.freeze()  # no pass over what the run made, at exit or after (a caller in-process)
+            gc.enable()
             sys.stdout.flush()
     except SystemExit:
         raise

@@ -253,6 +253,7 @@ class NameIndex:
     def __init__(self, countries, organizations, projects, pillars, sectors, *, squeeze: bool = False):
         self._squeeze = squeeze
         self.names: list[tuple[str, str, object]] = []  # (name, kind, id); kind "" only blocks
+        self.ids: dict[tuple[str, str], frozenset] = {}  # (kind, name) -> the ids of every record so named
         self._probes: list[tuple[str, bool]] = []  # each name as find() tests it first: (text, case-folded?)
         for _, _, c in countries:
             self._add("country", c.get("id"), c.get("name_ja"), c.get("name_en"), *(c.get("aliases") or []))
@@ -281,8 +282,12 @@ class NameIndex:
         for name in names:
             if isinstance(name, str):
                 name = normalise(name) if self._squeeze else _normal(name).strip()
+                # one entry a name and kind (find() would skip a repeat anyway): records sharing a
+                # name (projects may) are in ids, so neither find() nor _missing grows with them
                 if len(name) >= 2:
-                    self.names.append((name, kind, record_id))
+                    if (kind, name) not in self.ids:
+                        self.names.append((name, kind, record_id))
+                    self.ids[kind, name] = self.ids.get((kind, name), frozenset()) | {record_id}
 
     def find(self, text: str) -> list[tuple[str, str, object, int]]:
         """(name, kind, id, start) for each name standing in text, longest first, none inside
@@ -375,7 +380,7 @@ def _missing(record: dict, text: str, names: NameIndex, reported: set) -> list[t
         if field is None:
             continue
         # projects may share a name; a compound (日米豪印) names one country
-        same_name = frozenset(i for n, k, i in names.names if k == kind and n == name) or frozenset([record_id])
+        same_name = names.ids.get((kind, name)) or frozenset([record_id])
         if same_name & set(record.get(field) or []) or (kind, same_name) in reported:
             continue
         reported.add((kind, same_name))

@@ -1,12 +1,14 @@
 """Where the data lives and the cache of its validated form.
 
-A query reads the catalogue from a JSON cache whose key is the stat of every data file and of
-the modules that define validation; any edit to either invalidates it, and the next run validates
-again (importing yaml and pydantic only then). Invalid data is never cached.
+A query reads the catalogue from the indexed store (infraplan.indexed: one SQLite file a data
+folder, read only in part) whose key is the stat of every data file, of the plan's text, of the
+modules that define validation and the store, and the package version; any change to one of them
+invalidates it, and the next run validates again (importing yaml and pydantic only then). Invalid
+data is never stored.
 
-A cache file is one header line (JSON: the key, the payload's length and CRC-32) and the payload
-(JSON). One that is truncated, corrupted, foreign or unreadable fails those checks and is rebuilt,
-never trusted; writes go to a temporary file renamed into place, so a reader never sees half a file.
+A store that is missing, foreign, of another format or key, or broken (a record whose CRC-32 does
+not match, an SQLite error) is rebuilt, never trusted; writes go to a temporary file renamed into
+place, so a reader never sees half a file. A read-only or full disk only costs speed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from infraplan.problems import DataInvalid, DataMissing
 
 _PACKAGE = Path(__file__).resolve().parent
 _SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "layout.py", "vocab.py", "source/__init__.py",
-                   "source/check.py")
+                   "source/check.py", "consistency.py",
+                   # what shapes the store: its files, the tables it shares with the export, the search rows
+                   "catalogue.py", "search.py", "export/sqlite.py", "indexed/file.py", "indexed/catalogue.py",
+                   "indexed/parsed.py", "names.py")
 
 
 def default_data_dir() -> Path:
@@ -96,16 +101,10 @@ def cache_dir() -> Path:
     return Path(base) / "infraplan"
 
 
-def _fingerprint(data_dir: Path) -> list:
-    """The cache key: the version, and the stat of every data file, of the plan's text (quotations
-    are validated against it) and of the validating modules.
-    Any file that cannot be read makes a key that no cache matches, so the next step validates
-    and reports it."""
-    entries: list = [__version__]
-    layout = scan(data_dir)
-    entries += [[str(path), problem] for path, problem in layout.problems]
-    source = data_dir / "source" / "action-plan-2023.txt"  # infraplan.source.SOURCE_FILE, without importing it
-    for path in [*layout.files, source, *(_PACKAGE / name for name in _SCHEMA_MODULES)]:
+def _stats(paths) -> list:
+    """[path, mtime, size] of each path; [path, error] for one that cannot be read."""
+    entries = []
+    for path in paths:
         try:
             st = path.stat()
             entries.append([str(path), st.st_mtime_ns, st.st_size])
@@ -114,84 +113,84 @@ def _fingerprint(data_dir: Path) -> list:
     return entries
 
 
-def _cache_file(data_dir: Path, name: str = "catalogue") -> Path:
+def _modules_key() -> list:
+    """The version and the stat of the modules that define validation and shape the store."""
+    return [__version__, *_stats(_PACKAGE / name for name in _SCHEMA_MODULES)]
+
+
+def _fingerprint(data_dir: Path) -> list:
+    """The cache key: the version, and the stat of every data file, of the plan's text (quotations
+    are validated against it) and of the validating modules.
+    Any file that cannot be read makes a key that no cache matches, so the next step validates
+    and reports it."""
+    layout = scan(data_dir)
+    source = data_dir / "source" / "action-plan-2023.txt"  # infraplan.source.SOURCE_FILE, without importing it
+    return [*_modules_key(), *([str(path), problem] for path, problem in layout.problems),
+            *_stats([*layout.files, source])]
+
+
+def _store_file(data_dir: Path) -> Path:
     digest = format(zlib.crc32(os.fsencode(data_dir.resolve())), "08x")
-    return cache_dir() / f"{name}-{digest}.json"
+    return cache_dir() / f"store-{digest}.sqlite"
 
 
 def validate(data_dir: Path) -> tuple[dict, list]:
     """Validate data_dir from scratch; raise DataInvalid with every problem if any is an error,
-    else refresh the cache and return the catalogue data and the problems that are not errors
+    else rewrite the store and return the catalogue data and the problems that are not errors
     (warnings and notes: `infraplan validate` prints them, queries do not)."""
+    from infraplan.indexed.file import write
+    from infraplan.indexed.parsed import ParsedFiles
     from infraplan.validate import load_and_validate
 
     key = _fingerprint(data_dir)
-    data, problems = load_and_validate(data_dir)
+    parsed = ParsedFiles(_store_file(data_dir).with_suffix(".parsed"), json.dumps(_modules_key()))
+    data, problems = load_and_validate(data_dir, parsed=parsed)
+    parsed.prune()
     if data is None:
         raise DataInvalid(problems)
-    _write_cache(data_dir, key, data)
+    write(_store_file(data_dir), key, Catalogue(data))
     return data, problems
 
 
-def _write_cache(data_dir: Path, key: list, data: object, name: str = "catalogue") -> None:
-    """Write atomically (a temporary file renamed into place), removing leftovers of interrupted
-    writes; any failure (read-only home, full disk) only costs speed."""
-    target = _cache_file(data_dir, name)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        payload = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
-        header = json.dumps({"key": key, "size": len(payload), "crc": zlib.crc32(payload)}).encode("utf-8")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob(f"{target.stem}.*.tmp"):
-            stale.unlink(missing_ok=True)
-        tmp.write_bytes(header + b"\n" + payload)
-        os.replace(tmp, target)
-    except (OSError, ValueError):
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def _read_cache(data_dir: Path, key: list, name: str = "catalogue") -> object | None:
-    """The cached data of that name if it was written under this key and is whole, else None."""
-    try:
-        raw = _cache_file(data_dir, name).read_bytes()
-        newline = raw.index(b"\n")
-        header, payload = json.loads(raw[:newline]), raw[newline + 1:]
-        if (not isinstance(header, dict) or header.get("key") != key or header.get("size") != len(payload)
-                or header.get("crc") != zlib.crc32(payload)):
-            return None
-        return json.loads(payload)
-    except (OSError, ValueError, RecursionError):
-        return None
-
-
 def load_catalogue(data_dir: Path) -> Catalogue:
-    """The catalogue of data_dir: from the cache when it is current, else validated afresh."""
+    """The catalogue of data_dir: over the store when it is current (records load as they are
+    asked for), else validated afresh (which rewrites the store) and held in memory."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
-    data = _read_cache(data_dir, _fingerprint(data_dir))
-    if data is not None:
+    from infraplan.indexed.file import Broken, open_store
+
+    db = open_store(_store_file(data_dir), _fingerprint(data_dir))
+    if db is not None:
+        from infraplan.indexed.catalogue import StoredCatalogue
+
         try:
-            return Catalogue(data)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # a cache of another layout that slipped through the key: validate afresh
+            return StoredCatalogue(db, lambda: validate(data_dir)[0])
+        except Broken:
+            db.close()  # validate afresh
     return Catalogue(validate(data_dir)[0])  # its warnings are for `infraplan validate`, not for a query
 
 
 def search_documents(data_dir: Path, cat: Catalogue) -> list:
-    """The search index of cat (every record's searchable text), cached beside the catalogue."""
-    from infraplan.search import Document, documents
+    """The search index of cat (normalised text of every record): from the store when cat reads one."""
+    if hasattr(cat, "search_documents"):
+        return cat.search_documents()
+    from infraplan.search import documents
 
-    st = (_PACKAGE / "search.py").stat()
-    key = _fingerprint(data_dir) + [["search.py", st.st_mtime_ns, st.st_size]]
-    rows = _read_cache(data_dir, key, "search")
-    try:
-        if rows is not None:
-            return [Document.from_row(row) for row in rows]
-    except (TypeError, ValueError, KeyError, AttributeError):
-        pass  # a cache from another layout: rebuild it
-    docs = documents(cat)
-    _write_cache(data_dir, key, [d.row() for d in docs], "search")
-    return docs
+    return documents(cat)
+
+
+def resolve_ref(data_dir: Path, cat: Catalogue, ref: str) -> tuple[str, dict]:
+    """search.resolve(cat, every search document, ref), reading from the store only the documents
+    whose exact keys are ref where that decides it: resolve names a record by those keys first and
+    searches every document only to suggest what ref may have meant."""
+    from infraplan.problems import AmbiguousValue, UnknownValue
+    from infraplan.search import resolve
+
+    if hasattr(cat, "documents_named"):
+        try:
+            return resolve(cat, cat.documents_named(ref), ref)
+        except AmbiguousValue:
+            raise  # every document named ref exactly is among those read: the same candidates
+        except UnknownValue:
+            pass  # what ref may have meant is found by searching every document
+    return resolve(cat, search_documents(data_dir, cat), ref)

@@ -6,6 +6,7 @@ JSON-ready dicts (the catalogue's input) together with the problems.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -128,12 +129,22 @@ def _capped(file: LoadedFile) -> list[Problem]:
                            "fix these first", count=more)]
 
 
-def load_and_validate(data_dir: Path, *, older: bool = False) -> tuple[dict | None, list[Problem]]:
+def _load_checked(path: Path, rel: str, display: str) -> tuple[LoadedFile, dict | None]:
+    """A file loaded and checked against its model: (file, validated record, None if it failed)."""
+    file = load_file(path, display)
+    if file.failed:
+        return file, None
+    return file, _validate_file(file, FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name])
+
+
+def load_and_validate(data_dir: Path, *, older: bool = False, parsed=None) -> tuple[dict | None, list[Problem]]:
     """Validate every file under data_dir. Returns (catalogue data or None when any problem is an
     error, every problem: errors, warnings about ignored files, notes). ``older=True`` (for `diff`,
     whose sides may be earlier revisions) accepts a folder from before the plan's text and
     outline.yaml shipped: quotations are not proven, and outline.yaml may be missing.
-    The consistency warnings are looked for only once the data has no error."""
+    The consistency warnings are looked for only once the data has no error. ``parsed`` (an
+    indexed.parsed.ParsedFiles) keeps each file's loaded and checked form under its content, so
+    that only the files that changed are parsed again."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     layout = scan(data_dir)
@@ -146,10 +157,11 @@ def load_and_validate(data_dir: Path, *, older: bool = False) -> tuple[dict | No
     problems += [Problem(_display(path), 1, 1, "", f"ignored: {reason}", "warning") for path, reason in layout.ignored]
     for path in layout.files:
         rel = path.relative_to(data_dir).as_posix()
-        loaded[rel] = file = load_file(path, _display(path))
-        if not file.failed:
-            model = FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name]
-            validated[rel] = _validate_file(file, model)
+        display = _display(path)
+        compute = functools.partial(_load_checked, path, rel, display)
+        loaded[rel], record = parsed.load(path, display, compute) if parsed is not None else compute()
+        if not loaded[rel].failed:
+            validated[rel] = record
 
     plan = None
     if not older:

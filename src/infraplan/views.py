@@ -260,7 +260,7 @@ def sector_detail(cat: Catalogue, sector: dict, section: str | None = None) -> D
     chapter-2 measures that name it. `section` narrows it to one part (json/yaml: that part as stored)."""
     sector_id = sector["id"]
     market, competitors = sector["market"] or {}, sector["competitors"]
-    projects = [p for p in cat.projects.values() if sector_id in p["sectors"]]
+    projects = cat.projects_in_sector(sector_id)
     measures = cat.measures_naming("sectors", sector_id, scope="cross-cutting")
     parts: dict[str, list] = {
         "overview": [("Overview", Block(_passage("", sector["overview"])))],
@@ -292,7 +292,7 @@ def sector_detail(cat: Catalogue, sector: dict, section: str | None = None) -> D
 def _stored_part(cat: Catalogue, sector: dict, section: str) -> object:
     if section == "projects":
         return [{k: p[k] for k in ("id", "name_ja", "name_en", "country", "stage")}
-                for p in cat.projects.values() if sector["id"] in p["sectors"]]
+                for p in cat.projects_in_sector(sector["id"])]
     if section == "measures":
         return [{k: m[k] for k in ("id", "title_ja", "title_en")}
                 for m in cat.measures_naming("sectors", sector["id"], scope="cross-cutting")]
@@ -505,8 +505,7 @@ def show_detail(cat: Catalogue, kind: str, record: dict) -> Detail:
     payload = {"kind": kind, "id": record["id"], "record": record, "related": links}
     sections: list = [("Related", related_listing(links))]
     if kind == "country":
-        sections.append(("Timeline", timeline_listing(cat, cat.events([p for p in cat.projects.values()
-                                                                        if p["country"] == record["id"]]))))
+        sections.append(("Timeline", timeline_listing(cat, cat.events(cat.projects_of_country(record["id"])))))
     return Detail(title, payload, fields, sections)
 
 
@@ -516,11 +515,10 @@ def _stage_order(project: dict) -> int:
 
 def country_detail(cat: Catalogue, country: dict, latest: int = 10) -> Detail:
     """A country brief: its projects by stage, the latest developments, the measures and actions naming it."""
-    projects = sorted((p for p in cat.projects.values() if p["country"] == country["id"]), key=_stage_order)
+    projects = sorted(cat.projects_of_country(country["id"]), key=_stage_order)
     events = cat.events(projects)
     measures = cat.measures_naming("countries", country["id"])
-    competitor_in = [name(s) for s in cat.sectors.values()
-                     if any(p["country"] == country["id"] for p in s["competitors"]["players"])]
+    competitor_in = [name(cat.sectors[s]) for s in cat.sectors_with_competitor(country["id"])]
     stages = {}
     for p in projects:
         stages[p["stage"]] = stages.get(p["stage"], 0) + 1

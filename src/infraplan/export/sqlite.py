@@ -542,6 +542,17 @@ def _json(values: list) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
+def create(db: sqlite3.Connection, cat: Catalogue) -> None:
+    """The schema and every table's rows, in db (the indexed store is this plus its own tables;
+    the full-text indexes are left empty until rebuilt)."""
+    db.executescript(SCHEMA)
+    for name, rows in tables(cat).items():
+        if rows:
+            columns = list(rows[0])
+            db.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                           [tuple(row[c] for c in columns) for row in rows])
+
+
 def write(cat: Catalogue, path: Path) -> None:
     """Create the database at path (a new, empty file): schema, rows, full-text indexes, checks."""
     if sqlite3.sqlite_version_info < (3, 34):
@@ -551,12 +562,7 @@ def write(cat: Catalogue, path: Path) -> None:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         with db:
-            db.executescript(SCHEMA)
-            for name, rows in tables(cat).items():
-                if rows:
-                    columns = list(rows[0])
-                    db.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                                   [tuple(row[c] for c in columns) for row in rows])
+            create(db, cat)
             for (fts,) in db.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' "
                                      "ORDER BY name").fetchall():
                 db.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")

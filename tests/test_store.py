@@ -1,0 +1,233 @@
+"""The indexed store: it answers as the validated catalogue does, any change to what it was written
+from invalidates it, a broken one is rebuilt, and where it cannot be written queries still answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import infraplan.problems
+import infraplan.store
+from conftest import DATA
+from infraplan.catalogue import Catalogue
+from infraplan.indexed.catalogue import StoredCatalogue
+from infraplan.search import documents, resolve
+from infraplan.store import load_catalogue, resolve_ref
+
+# Commands whose every answer comes from the catalogue, over the whole range of its questions.
+COMMANDS = [
+    "projects", "projects -c vietnam -s rail", "projects --region asean --stage planning", "projects --new",
+    "projects --since 2022 --until 2023-03", "projects -t railway", "project 50", "measures",
+    "measures --pillar O&M", "measures -s rail", "measures -c india -o jica", "measures --project 41",
+    "measures --scope sector -t port", "measure 2.1.1.3", "pillars", "pillar om", "countries", "country india",
+    "sectors", "sector rail", "sector rail --section projects", "organizations", "organization jica",
+    "search patimban", "search 鉄道", "show bangladesh", "show 41", "show rail", "show 3.1", "show 2.1.1",
+    "show intro", "show jica", "show om", "show JOIN", "timeline -c india", "timeline", "stats", "outline -d 4",
+    "plan", "show footnote:7", "show 脚注33", "show won-project:taiwan-hsr-rolling-stock", "show turkiye",
+    "measure 3.10.6.1", "show annex", "regions", "projects --no-planned", "search JOIN",
+]
+
+
+def _store_files(cache: Path) -> list[Path]:
+    return sorted(cache.glob("store-*.sqlite"))
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("INFRAPLAN_CACHE_DIR", str(cache))
+    return cache
+
+
+@pytest.fixture(scope="module")
+def in_memory(tmp_path_factory):
+    """Each command's output from the catalogue validated in memory: the cache cannot be written."""
+    blocked = tmp_path_factory.mktemp("blocked") / "file"
+    blocked.write_text("a file where the cache folder would be")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("INFRAPLAN_CACHE_DIR", str(blocked / "cache"))
+        from typer.testing import CliRunner
+
+        from infraplan.cli import app
+
+        out = {}
+        for command in COMMANDS:
+            result = CliRunner().invoke(app, ["--data-dir", str(DATA), *command.split(), "--format", "json"])
+            out[command] = (result.exit_code, result.stdout)
+        assert not (blocked / "cache").exists()
+        return out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_store_answers_as_the_validated_catalogue(command, in_memory, run_cli):
+    load_catalogue(DATA)  # the session's cache holds the store (after validating, the first time)
+    assert isinstance(load_catalogue(DATA), StoredCatalogue)
+    result = run_cli(*command.split(), "--format", "json")
+    assert (result.code, result.stdout) == in_memory[command]
+    assert in_memory[command][0] == 0
+
+
+def test_a_query_reads_only_what_it_needs(own_cache):
+    assert isinstance(load_catalogue(DATA), Catalogue)  # validates, writes the store
+    cat = load_catalogue(DATA)
+    assert isinstance(cat, StoredCatalogue)
+    project = cat.project("50")
+    assert project["name_en"] == "Mumbai-Ahmedabad High Speed Rail"
+    assert list(cat.projects._loaded) == [50]  # one record read, not the catalogue
+    assert cat.find_projects(infraplan.catalogue.ProjectQuery(countries=["india"]))
+    assert all(p["country"] == "india" for p in cat.projects._loaded.values())
+
+
+def test_invalid_data_is_never_stored(case_dir, run_cli, own_cache):
+    data = case_dir()
+    projects = data / "projects.yaml"
+    projects.write_text(projects.read_text().replace("country: vietnam", "country: vietnom", 1))
+    assert run_cli("projects", data=data).code == 1
+    assert _store_files(own_cache) == []
+
+
+def test_an_edit_invalidates_the_store(case_dir, run_cli, own_cache):
+    data = case_dir()
+    assert run_cli("project", "1", "--format", "json", data=data).code == 0
+    assert isinstance(load_catalogue(data), StoredCatalogue)
+    projects = data / "projects.yaml"
+    projects.write_text(projects.read_text(encoding="utf-8").replace(
+        "North-South High-Speed Railway", "Trans-Vietnam Express"), encoding="utf-8")
+    assert not isinstance(load_catalogue(data), StoredCatalogue)  # validated afresh
+    result = run_cli("project", "1", "--format", "json", data=data)
+    assert json.loads(result.stdout)["name_en"] == "Trans-Vietnam Express"
+    assert isinstance(load_catalogue(data), StoredCatalogue)  # and stored again
+
+
+def test_deleting_a_data_file_invalidates_the_store(case_dir, run_cli, own_cache):
+    data = case_dir()
+    assert run_cli("sectors", data=data).code == 0
+    (data / "sectors" / "road.yaml").unlink()
+    result = run_cli("sectors", data=data)
+    assert result.code == 1
+    assert "data/projects.yaml:22:15: projects[1].sectors[0]: unknown sector 'road'" in result.stderr
+
+
+def test_adding_a_data_file_invalidates_the_store(case_dir, run_cli, own_cache):
+    data = case_dir()
+    assert run_cli("sectors", data=data).code == 0
+    shutil.copy(data / "sectors" / "road.yaml", data / "sectors" / "port.yaml")
+    result = run_cli("sectors", data=data)
+    assert result.code == 1
+    assert "data/sectors/port.yaml:1:5: id: sector id 'road' must match its file name 'port'" in result.stderr
+
+
+def test_a_new_package_version_invalidates_the_store(own_cache, monkeypatch):
+    load_catalogue(DATA)
+    assert isinstance(load_catalogue(DATA), StoredCatalogue)
+    monkeypatch.setattr(infraplan.store, "__version__", "99.0.0")
+    assert not isinstance(load_catalogue(DATA), StoredCatalogue)  # validated afresh
+    assert isinstance(load_catalogue(DATA), StoredCatalogue)  # under the new version's key
+
+
+def test_an_edit_of_a_validating_module_invalidates_the_store(own_cache, monkeypatch, tmp_path):
+    load_catalogue(DATA)
+    assert isinstance(load_catalogue(DATA), StoredCatalogue)
+    package = tmp_path / "package"
+    shutil.copytree(infraplan.store._PACKAGE, package, ignore=shutil.ignore_patterns("data", "__pycache__"))
+    monkeypatch.setattr(infraplan.store, "_PACKAGE", package)  # the same modules, stat'ed anew
+    assert not isinstance(load_catalogue(DATA), StoredCatalogue)
+
+
+def test_a_corrupt_record_found_mid_query_is_recovered(own_cache):
+    load_catalogue(DATA)
+    [store] = _store_files(own_cache)
+    db = sqlite3.connect(store)
+    db.execute("UPDATE store_records SET json = CAST(replace(CAST(json AS TEXT), 'Mumbai', 'Munbai') AS BLOB) "
+               "WHERE kind = 'project' AND id = '50'")
+    db.commit()
+    db.close()
+    cat = load_catalogue(DATA)
+    assert isinstance(cat, StoredCatalogue)  # what opening checks is whole
+    assert cat.project("50")["name_en"] == "Mumbai-Ahmedabad High Speed Rail"  # the record's checksum is not
+    assert len(cat.projects) == 93 and cat.projects_of_country("india")[0]["id"] == 50
+    rebuilt = load_catalogue(DATA)
+    assert isinstance(rebuilt, StoredCatalogue)
+    assert rebuilt.project("50")["name_en"] == "Mumbai-Ahmedabad High Speed Rail"
+
+
+def test_a_read_only_cache_folder_only_costs_speed(run_cli, tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("INFRAPLAN_CACHE_DIR", str(blocked / "cache"))
+    result = run_cli("project", "50", "--format", "json")
+    assert (result.code, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["id"] == 50
+    if os.geteuid() != 0:  # root writes anywhere: the file-as-folder case above is the one it cannot
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+        monkeypatch.setenv("INFRAPLAN_CACHE_DIR", str(folder))
+        result = run_cli("project", "50", "--format", "json")
+        assert (result.code, result.stderr, list(folder.iterdir())) == (0, "", [])
+
+
+def test_names_resolve_from_the_stored_keys_as_from_every_document():
+    """`show` reads only the documents whose exact keys are the name typed; it must find what
+    search.resolve finds among all of them, for every name, alias, code and id."""
+    load_catalogue(DATA)
+    cat = load_catalogue(DATA)
+    assert isinstance(cat, StoredCatalogue)
+    docs = documents(Catalogue(cat.data))
+    refs = {k[2] for d in docs for k in d.keys} | {"patimbn", "Nowhere", "asean", "鉄道", "JOIN"}
+
+    def outcome(function):
+        try:
+            kind, record = function()
+            return kind, record["id"]
+        except Exception as exc:  # noqa: BLE001 - the error (its class and message) is the outcome
+            return type(exc).__name__, str(exc)
+
+    for ref in sorted(refs):
+        assert outcome(lambda: resolve_ref(DATA, cat, ref)) == outcome(lambda: resolve(cat, docs, ref)), ref
+
+
+def test_after_an_edit_only_the_changed_file_is_parsed_again(case_dir, own_cache, monkeypatch):
+    import infraplan.validate
+
+    data = case_dir()
+    parsed: list[str] = []
+    real = infraplan.validate.load_file
+
+    def counting(path, display):
+        parsed.append(path.relative_to(data).as_posix())
+        return real(path, display)
+
+    monkeypatch.setattr(infraplan.validate, "load_file", counting)
+    first, _ = infraplan.store.validate(data)
+    assert "projects.yaml" in parsed and "sectors/rail.yaml" in parsed
+    parsed.clear()
+    assert infraplan.store.validate(data)[0] == first
+    assert parsed == []  # every file's checked form was kept
+    projects = data / "projects.yaml"
+    projects.write_text(projects.read_text(encoding="utf-8").replace("country: vietnam", "country: vietnom", 1),
+                        encoding="utf-8")
+    with pytest.raises(infraplan.problems.DataInvalid) as invalid:
+        infraplan.store.validate(data)
+    assert parsed == ["projects.yaml"]
+    assert [str(p) for p in invalid.value.problems][0].endswith(
+        "projects[0].country: unknown country 'vietnom' (did you mean 'vietnam'?)")
+    parsed.clear()
+    projects.write_text(projects.read_text(encoding="utf-8").replace("country: vietnom", "country: vietnam", 1),
+                        encoding="utf-8")
+    assert infraplan.store.validate(data)[0] == first
+    assert parsed == ["projects.yaml"]  # what a validation does not use is removed: only the edited file
+
+
+def test_a_damaged_parsed_file_is_parsed_afresh(case_dir, own_cache):
+    data = case_dir()
+    first, _ = infraplan.store.validate(data)
+    [folder] = own_cache.glob("store-*.parsed")
+    for entry in folder.iterdir():
+        entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    assert infraplan.store.validate(data)[0] == first
