@@ -353,10 +353,14 @@ class _Words:
 
     def __init__(self, phrases: list[tuple[str, bool]], prefix: bool = False):
         self.alternatives = []
+        # (probe, whether a match starts where the probe stands, after no letter or digit: an
+        # ASCII word's, as finditer() matches it), for the store's index (indexed.search)
+        self.starts: list[tuple[str, bool]] = []
         for phrase, capitals in phrases:
             pattern = _BEFORE + re.escape(phrase) if prefix else _phrase_pattern(phrase, capitals)
             probe = phrase.lower() if prefix else _probe(phrase)
             self.alternatives.append((probe, re.compile(pattern, 0 if capitals else re.IGNORECASE)))
+            self.starts.append((probe, pattern.startswith(_BEFORE)))
         self.probes = [probe for probe, _ in self.alternatives]
 
     def finditer(self, text: str, lower: str):
@@ -453,6 +457,11 @@ class _Term:
         if self._probes is None or self._probes[0] != len(self.typo):  # every probe, once per term
             self._probes = (len(self.typo), tuple({p for _, words in self._ways() if words for p in words.probes}))
         return self._probes[1]
+
+    def word_probes(self) -> set[tuple[str, bool]]:
+        """The probes, each with whether a match starts where it stands, after no letter or digit
+        (_Words.starts): what the store's index narrows by."""
+        return {start for _, words in self._ways() if words for start in words.starts}
 
     def hit(self, text: str, lower: str, compact: str | None = None) -> tuple[str, int, int] | None:
         """(how, start, end) of the term's best hit in a normalised text, or None; compact, a name's
@@ -662,9 +671,9 @@ class Listed:
     def __init__(self, docs: list[Document], kinds: list[str] | None = None):
         self.docs = [d for d in docs if not kinds or d.kind in kinds]
 
-    def candidates(self, probes: tuple[str, ...], joined: str | None) -> set[int] | None:
-        """The documents where one of probes is in a lower-cased text (Document.lowered()), or
-        joined in a name's lookup key: a superset of those a term of these probes hits."""
+    def candidates(self, term: _Term) -> set[int] | None:
+        """The documents that term may hit (a superset): those where one of its probes is in a
+        lower-cased text (Document.lowered()), or its `joined` in a name's lookup key."""
         return None
 
     def exact(self, key: str) -> set[int] | None:
@@ -679,27 +688,34 @@ class Listed:
         """Every English word the documents hold, lower-cased, sorted (for typos): exactly these."""
         return _vocabulary(self.docs)
 
-    def load(self, positions: set[int] | None) -> dict[int, Document]:
-        return {i: d for i, d in enumerate(self.docs) if positions is None or i in positions}
+    def batches(self, positions: set[int] | None):
+        """The documents of positions, as dicts by position, a batch at a time."""
+        yield {i: d for i, d in enumerate(self.docs) if positions is None or i in positions}
+
+
+_KEEP = 2000  # documents a search keeps once read; beyond, it reads them again when it needs them
 
 
 class _Pool:
-    """The documents a search has read so far, by position."""
+    """The documents a search reads, by position, each kept once read while they are few: memory
+    follows the answer, not the candidates (a broad term's may be most of the documents)."""
 
     def __init__(self, corpus):
-        self.corpus, self.docs, self.whole = corpus, {}, False
+        self.corpus, self.kept = corpus, {}
 
-    def of(self, positions: set[int] | None) -> dict[int, Document]:
-        if self.whole:
-            return self.docs if positions is None else {p: self.docs[p] for p in positions if p in self.docs}
-        if positions is None:
-            self.docs.update(self.corpus.load(None))
-            self.whole = True
-            return self.docs
-        missing = {p for p in positions if p not in self.docs}
-        if missing:
-            self.docs.update(self.corpus.load(missing))
-        return {p: self.docs[p] for p in positions if p in self.docs}
+    def each(self, positions: set[int] | None):
+        """(position, document) for positions (None: every document of the corpus)."""
+        if positions is not None:
+            ready = [p for p in positions if p in self.kept]
+            yield from ((p, self.kept[p]) for p in ready)
+            positions = positions.difference(ready)
+            if not positions:
+                return
+        for batch in self.corpus.batches(positions):
+            for position, doc in batch.items():
+                if len(self.kept) < _KEEP:
+                    self.kept[position] = doc
+                yield position, doc
 
 
 def search(docs, query: str, kinds: list[str] | None = None, limit: int | None = 20) -> list[Hit]:
@@ -714,37 +730,38 @@ def search(docs, query: str, kinds: list[str] | None = None, limit: int | None =
     # Each term's hits, by position, in the documents that may hold it (any other holds it not).
     columns: list[dict[int, _Found | None]] = []
     for term in terms:
-        column = {p: _best(doc, term) for p, doc in pool.of(corpus.candidates(term.probes(), term.joined)).items()}
+        column = {p: _best(doc, term) for p, doc in pool.each(corpus.candidates(term))}
         if term.acronym and not any(column.values()):  # no record has it in capitals
             term.case_blind()
-            column = {p: _best(doc, term) for p, doc in pool.of(corpus.candidates(term.probes(), term.joined)).items()}
+            column = {p: _best(doc, term) for p, doc in pool.each(corpus.candidates(term))}
         # A term that some record holds is taken as typed; only a term that none holds is
         # compared with the words the records hold (it is probably misspelt), so that correct
         # words never pull in look-alikes.
         if term.fuzzy and not any(column.values()):
             if term.ascii:
                 _find_typos(corpus.vocabulary(), term)
-                candidates = corpus.candidates(term.probes(), term.joined) if term.typo else set()
+                candidates = corpus.candidates(term) if term.typo else set()
             else:
                 candidates = corpus.typo_candidates(term)
-            column = {p: _best_typo(doc, term) for p, doc in pool.of(candidates).items()}
+            column = {p: _best_typo(doc, term) for p, doc in pool.each(candidates)}
         columns.append(column)
-    exact_ones = corpus.exact(key)
-    found = pool.of(None if exact_ones is None else exact_ones.union(*columns))
+    named = dict(pool.each(corpus.exact(key)))  # the documents that may have the whole query as a key
     hits = []
-    for order in sorted(found):
-        doc, scored = found[order], [column.get(order) for column in columns]
-        exact = _exact(doc, key)
+    for order in sorted(named.keys() | {p for column in columns for p, found in column.items() if found}):
+        exact = _exact(named[order], key) if order in named else None
         if exact:
             score, field, original = exact
-            hits.append((score, order, Hit(doc, score, field, MARK[0] + original + MARK[1])))
+            hits.append((score, order, Hit(named[order], score, field, MARK[0] + original + MARK[1])))
             continue
+        scored = [column.get(order) for column in columns]
         score = round(sum(f.points for f in scored if f) / len(scored))
         if score >= MIN_SCORE:
-            hits.append((score, order, (doc, max((f for f in scored if f), key=lambda f: f.points))))
+            hits.append((score, order, max((f for f in scored if f), key=lambda f: f.points)))
     hits.sort(key=lambda h: (-h[0], h[1]))
-    return [h if isinstance(h, Hit) else Hit(h[0], score, *_snippet(h[0], h[1], terms))  # snippets of the shown only
-            for score, _, h in (hits[:limit] if limit else hits)]
+    shown = hits[:limit] if limit else hits
+    shown_docs = dict(pool.each({order for _, order, h in shown if not isinstance(h, Hit)}))
+    return [h if isinstance(h, Hit) else Hit(shown_docs[order], score, *_snippet(shown_docs[order], h, terms))
+            for score, order, h in shown]  # snippets of the shown only
 
 
 _KIND_ALIASES = {"action": "measure", "org": "organization", "organisation": "organization", "fn": "footnote",
