@@ -45,7 +45,7 @@ from infraplan.vocab import RECORD_KINDS
 
 _CHUNK = re.compile(r"[^\s\x80-\U0010ffff]+")  # a run of ASCII characters other than white space
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_IRREGULAR = frozenset("\u0130\u0131\u017f\u212a")  # İ ı ſ K: see the module's docstring
+_IRREGULAR = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: see the module's docstring
 _IN = 500  # values per IN (...)
 
 SCHEMA = """
@@ -78,7 +78,7 @@ def _irregular(doc) -> bool:
     """Whether a text of doc lower-cases to another length or has a letter that IGNORECASE takes
     for ASCII: where an English word's match may start elsewhere than after a non-alphanumeric."""
     texts = [*doc.label_text, doc.text.text, doc.context_text.text]
-    return any(len(t.lower()) != len(t) or not _IRREGULAR.isdisjoint(t) for t in texts)
+    return any(len(t) != len(lower) or _IRREGULAR.search(t) for t, lower in zip(texts, doc.lowered()))
 
 
 def _kind_bit(kind: str) -> int:
@@ -104,41 +104,40 @@ def write(db, docs: list) -> None:
     db.executemany("INSERT INTO store_search VALUES (?, ?, ?, ?)",
                    ((i, doc.kind, *_blob(doc.row())) for i, doc in enumerate(docs)))
     db.executemany("INSERT OR IGNORE INTO store_search_keys VALUES (?, ?)", _search_keys(docs))
-    chunks: dict[str, array] = defaultdict(lambda: array("I"))
-    kind_chunks: dict[str, set[str]] = defaultdict(set)
-    gram_postings: dict[str, array] = defaultdict(lambda: array("I"))
+    # chunks (ASCII) and grams (with a non-ASCII character) are apart by what they are: one map
+    postings: dict[str, array] = defaultdict(lambda: array("I"))
+    kind_keys: dict[str, set[str]] = defaultdict(set)
     names: dict[str, array] = defaultdict(lambda: array("I"))
     name_kinds: dict[str, int] = defaultdict(int)
     irregular = []
-    seen: dict[str, tuple[frozenset, frozenset]] = {}  # a text's chunks and grams (names recur: countries, sectors)
+    seen: dict[str, frozenset] = {}  # a text's chunks and grams (names recur: countries, sectors)
     for position, doc in enumerate(docs):
-        doc_chunks: set[str] = set()
-        doc_grams: set[str] = set()
+        keys: set[str] = set()
         for text in doc.lowered():
-            if text not in seen:
-                seen[text] = (frozenset(_CHUNK.findall(text)), frozenset(grams(text)))
-            doc_chunks.update(seen[text][0])
-            doc_grams.update(seen[text][1])
-        kind_chunks[doc.kind].update(doc_chunks)
-        for chunk in doc_chunks:
-            chunks[chunk].append(position)
-        for gram in doc_grams:
-            gram_postings[gram].append(position)
+            found = seen.get(text)
+            if found is None:
+                found = seen[text] = frozenset(_CHUNK.findall(text)).union(grams(text))
+            keys.update(found)
+        kind_keys[doc.kind].update(keys)
+        for key in keys:
+            postings[key].append(position)
         for name in dict.fromkeys(doc.label_text):
             names[name].append(position)
             name_kinds[name] |= _kind_bit(doc.kind)
         if _irregular(doc):
             irregular.append(position)
+    ordered = sorted(postings)
+    chunks = [key for key in ordered if key.isascii()]
     db.executemany("INSERT INTO store_search_words VALUES (?, ?, ?)",
-                   ((chunk, *_postings(positions)) for chunk, positions in chunks.items()))
+                   ((chunk, *_postings(postings[chunk])) for chunk in chunks))
     db.executemany("INSERT INTO store_search_grams VALUES (?, ?, ?)",
-                   ((gram, *_postings(positions)) for gram, positions in gram_postings.items()))
+                   ((gram, *_postings(postings[gram])) for gram in ordered if not gram.isascii()))
     db.executemany("INSERT INTO store_search_names VALUES (?, ?, ?, ?, ?, ?)",
                    ((name, lookup_key(name), int(not name.isascii()), name_kinds[name], *_postings(positions))
-                    for name, positions in names.items()))
-    lists = [("chunks", _lines(sorted(chunks))), ("irregular", _lines(map(str, irregular)))]
-    lists += [(f"words {kind}", _lines(sorted({w for chunk in found for w in _WORD.findall(chunk)})))
-              for kind, found in kind_chunks.items()]
+                    for name, positions in sorted(names.items())))
+    lists = [("chunks", _lines(chunks)), ("irregular", _lines(map(str, irregular)))]
+    lists += [(f"words {kind}", _lines(sorted({w for key in keys if key.isascii() for w in _WORD.findall(key)})))
+              for kind, keys in kind_keys.items()]
     db.executemany("INSERT INTO store_search_lists VALUES (?, ?, ?)", ((n, *value) for n, value in lists))
 
 
