@@ -39,6 +39,10 @@ How a term hits:
 
 A hit's snippet is the original text of the field that matched (never normalised or case-folded),
 cut to about 36 characters either side of the hit, the hit marked «like this».
+
+search() ranks a corpus: the documents in memory (Listed), or the store's search index
+(infraplan.indexed.search), which reads only the documents that each term may hit; the rules
+above are applied to those, so that the answers are the same either way.
 """
 
 from __future__ import annotations
