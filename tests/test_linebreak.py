@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from infraplan.linebreak import NO_END, NO_START, TEXT_COMFORT, TEXT_FLOOR, clusters, fit, longest_cluster, wrap
+from infraplan.linebreak import (NO_END, NO_START, TEXT_COMFORT, TEXT_FLOOR, _char_by_char, _cut, clusters, fit,
+                                  longest_cluster, wrap)
 
 
 def kinsoku_violations(lines: list[str]) -> list[str]:
@@ -74,6 +75,13 @@ def test_a_dash_between_dates_stays_with_the_first():
 
 def test_line_breaks_in_the_text_are_kept_and_no_line_has_outer_spaces():
     assert wrap("a  b\n\nc ", 10) == ["a b", "", "c"]
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(sorted(set("ab1-9 。、「」（）()日本語ーッ～–,.:;\u3000\t\nｱ") | NO_START | NO_END))),
+       st.booleans())
+def test_the_pattern_cuts_where_the_rule_does_character_by_character(text, spaces):
+    assert _cut(text, False, spaces) == _char_by_char(text, False, spaces)
 
 
 def test_clusters():

@@ -11,6 +11,7 @@ terminal cells (a Japanese character is two), measured as Rich measures them.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rich.cells import cell_len
@@ -37,6 +38,37 @@ def clusters(paragraph: str, hyphens: bool = False, spaces: bool = False) -> lis
     return list(_clusters(paragraph, hyphens, spaces))
 
 
+class _Classes(dict):
+    """str.translate's table from a character to its class as _CLUSTER reads it: " " for white
+    space, else a letter whose bits say wide (1), NO_END (2), NO_START (4), ASCII digit (8).
+    Filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isspace():
+            value = " "
+        else:
+            value = chr(65 + _wide(char) + 2 * (char in NO_END) + 4 * (char in NO_START) + 8 * ("0" <= char <= "9"))
+        self[code] = value
+        return value
+
+
+_CLASSES = _Classes()
+
+
+def _letters(test) -> str:
+    return "".join(chr(65 + mask) for mask in range(16) if test(mask))
+
+
+# A cluster over the classes: white space, or a character followed by each one that may not be
+# parted from the one before it (_breakable, as a pattern): after a NO_END mark or a digit any;
+# a NO_START mark always; two narrow characters together.
+_CLUSTER = re.compile(" +|[A-P](?:(?<=[%s])[A-P]|[%s]|(?<=[%s])[%s])*" % (
+    _letters(lambda m: m & 2 or m & 8), _letters(lambda m: m & 4), _letters(lambda m: not m & 1),
+    _letters(lambda m: not m & 1)))
+_WORD = re.compile(r"\s+|\S+")
+
+
 @lru_cache(maxsize=8192)  # a table measures each cell several times
 def _clusters(paragraph: str, hyphens: bool, spaces: bool) -> tuple[str, ...]:
     """The paragraph cut where a line may break: runs of white space, and runs of characters
@@ -44,6 +76,28 @@ def _clusters(paragraph: str, hyphens: bool, spaces: bool) -> tuple[str, ...]:
     may not be parted from it). With hyphens, also after the hyphen of a compound English word
     (government-to-government), for prose too narrow for its longest word. With spaces, only
     at white space: a code, a date or a figure with a Japanese unit (≈30 兆円/年) stays whole."""
+    out = _cut(paragraph, hyphens, spaces)
+    # No break at a space before a mark no line may start with, or after one no line may end with;
+    # with spaces, a dash between two words (2022-05 – 2022-07) stays with the first.
+    for i in range(len(out) - 2, 0, -1):
+        if out[i].isspace() and i + 1 < len(out) and (
+                out[i + 1][0] in NO_START or out[i - 1][-1] in NO_END or (spaces and out[i + 1] in DASHES)):
+            out[i - 1:i + 2] = [out[i - 1] + out[i] + out[i + 1]]
+    return tuple(out)
+
+
+def _cut(paragraph: str, hyphens: bool, spaces: bool) -> list[str]:
+    """_char_by_char's cut, by a pattern where it can be (without hyphens: a character at a time
+    in Python was most of a long table's layout)."""
+    if hyphens:
+        return _char_by_char(paragraph, hyphens, spaces)
+    if spaces:
+        return _WORD.findall(paragraph)
+    return [paragraph[m.start():m.end()] for m in _CLUSTER.finditer(paragraph.translate(_CLASSES))]
+
+
+def _char_by_char(paragraph: str, hyphens: bool, spaces: bool) -> list[str]:
+    """The cut (before the marks around spaces are joined), a character at a time."""
     out: list[str] = []
     for char in paragraph:
         if char.isspace():
@@ -57,13 +111,7 @@ def _clusters(paragraph: str, hyphens: bool, spaces: bool) -> tuple[str, ...]:
             out[-1] += char
         else:
             out.append(char)
-    # No break at a space before a mark no line may start with, or after one no line may end with;
-    # with spaces, a dash between two words (2022-05 – 2022-07) stays with the first.
-    for i in range(len(out) - 2, 0, -1):
-        if out[i].isspace() and i + 1 < len(out) and (
-                out[i + 1][0] in NO_START or out[i - 1][-1] in NO_END or (spaces and out[i + 1] in DASHES)):
-            out[i - 1:i + 2] = [out[i - 1] + out[i] + out[i + 1]]
-    return tuple(out)
+    return out
 
 
 def _after_hyphen(before: str, after: str) -> bool:
