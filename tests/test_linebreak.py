@@ -78,10 +78,10 @@ def test_line_breaks_in_the_text_are_kept_and_no_line_has_outer_spaces():
 
 
 @settings(max_examples=500)
-@given(st.text(alphabet=st.sampled_from(sorted(set("ab1-9 。、「」（）()日本語ーッ～–,.:;\u3000\t\nｱ") | NO_START | NO_END))),
-       st.booleans())
-def test_the_pattern_cuts_where_the_rule_does_character_by_character(text, spaces):
-    assert _cut(text, False, spaces) == _char_by_char(text, False, spaces)
+@given(st.text(alphabet=st.sampled_from(sorted(set("ab1-9 。、「」（）()日本語ーッ～–,.:;\u3000\t\nｱ-é") | NO_START | NO_END))),
+       st.booleans(), st.booleans())
+def test_the_pattern_cuts_where_the_rule_does_character_by_character(text, hyphens, spaces):
+    assert _cut(text, hyphens, spaces) == _char_by_char(text, hyphens, spaces)
 
 
 def test_clusters():

@@ -87,13 +87,25 @@ def _clusters(paragraph: str, hyphens: bool, spaces: bool) -> tuple[str, ...]:
 
 
 def _cut(paragraph: str, hyphens: bool, spaces: bool) -> list[str]:
-    """_char_by_char's cut, by a pattern where it can be (without hyphens: a character at a time
-    in Python was most of a long table's layout)."""
-    if hyphens:
-        return _char_by_char(paragraph, hyphens, spaces)
+    """_char_by_char's cut, by a pattern (a character at a time in Python was most of a long
+    table's layout)."""
     if spaces:
-        return _WORD.findall(paragraph)
-    return [paragraph[m.start():m.end()] for m in _CLUSTER.finditer(paragraph.translate(_CLASSES))]
+        out = _WORD.findall(paragraph)
+    else:
+        out = [paragraph[m.start():m.end()] for m in _CLUSTER.finditer(paragraph.translate(_CLASSES))]
+    if hyphens and "-" in paragraph:  # the breaks after hyphens fall inside those clusters
+        out = [piece for cluster in out for piece in _after_hyphens(cluster)]
+    return out
+
+
+def _after_hyphens(cluster: str) -> list[str]:
+    """The cluster cut after each hyphen of a compound word (_after_hyphen, from the last cut)."""
+    pieces, start = [], 0
+    for i in range(2, len(cluster)):
+        if cluster[i - 1] == "-" and i - start >= 3 and cluster[i - 2].isalpha() and cluster[i].isalpha():
+            pieces.append(cluster[start:i])
+            start = i
+    return pieces + [cluster[start:]] if pieces else [cluster]
 
 
 def _char_by_char(paragraph: str, hyphens: bool, spaces: bool) -> list[str]:
