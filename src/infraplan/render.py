@@ -228,22 +228,60 @@ def render_md(view: View) -> str:
 # Laid out here rather than by Rich's Table, at the width it is printed at: columns sized by
 # linebreak.fit (ids, codes and dates keep their width, text columns take the squeeze) and every
 # cell broken into lines by linebreak.wrap (never inside a word, Japanese by the 禁則 rules), so
-# Rich only writes lines that already fit. Box of Rich's SIMPLE_HEAD: a space at each edge, three
-# between columns, a rule under the header.
+# that the lines only need writing: as text with colour codes (output.table_text, without
+# importing rich.console), or as Rich Text where a Rich console draws them. Box of Rich's
+# SIMPLE_HEAD: a space at each edge, three between columns, a rule under the header.
+#
+# A line is (its style, [(text, style), ...]): the line's style covers it all (a title, a field),
+# a piece's its own text (an id in a column); None or "" for none.
 
 _GAP = 3  # cells between two columns
 _ALL = 99  # the stack level that puts every column under the first
 _LABEL_GAP = 2  # between a field's label and its value
 
 
+# The styles the table uses, as Rich writes them (Style.render's codes): another style, or a
+# line wider than the width (Rich crops it), leaves the writing to Rich.
+_SGR = {"bold": "1", "italic": "3", "underline": "4", "bold underline": "1;4"}
+
+
 class _Fitted:
-    """A view as a Rich renderable, laid out when Rich tells it the width."""
+    """A view as a Rich renderable, laid out when Rich tells it the width; or as text (text())."""
 
     def __init__(self, view: View):
         self.view = view
 
     def __rich_console__(self, console, options):
-        yield from _view_lines(self.view, options.max_width, options.ascii_only)
+        from rich.text import Text
+
+        for style, pieces in _view_lines(self.view, options.max_width, options.ascii_only):
+            line = Text(style=style or "", no_wrap=True, end="\n")
+            for text, piece_style in pieces:
+                line.append(text, style=piece_style or None)
+            yield line
+
+    def text(self, width: int, ascii_only: bool = False, colour: bool = False) -> str | None:
+        """The lines as a Rich console with no colour system (colour: any) writes them at this
+        width, with no trailing spaces; None if only Rich can (a style or a line it would change)."""
+        from infraplan.linebreak import cell_len
+        from infraplan.output import strip_line
+
+        out = []
+        for style, pieces in _view_lines(self.view, width, ascii_only):
+            plain = "".join(text for text, _ in pieces)
+            if "\t" in plain or cell_len(plain) > width:  # Rich expands tabs, crops what is too wide
+                return None
+            if colour and style:
+                if style not in _SGR or any(piece_style for _, piece_style in pieces):
+                    return None
+                plain = f"\x1b[{_SGR[style]}m{plain}\x1b[0m" if plain else ""
+            elif colour and any(piece_style for _, piece_style in pieces):
+                if any(piece_style and piece_style not in _SGR for _, piece_style in pieces):
+                    return None
+                plain = "".join(f"\x1b[{_SGR[piece_style]}m{text}\x1b[0m" if piece_style and text else text
+                                for text, piece_style in pieces)
+            out.append(strip_line(plain) + "\n")
+        return "".join(out)
 
 
 def render_table(view: View):
@@ -251,8 +289,6 @@ def render_table(view: View):
 
 
 def _view_lines(view: View, width: int, ascii_only: bool = False):
-    from rich.text import Text
-
     if isinstance(view, Listing):
         yield from _listing_lines(view, view.title, width, ascii_only)
         return
@@ -261,24 +297,25 @@ def _view_lines(view: View, width: int, ascii_only: bool = False):
     for heading, section in view.sections:
         if isinstance(section, Block):
             if shown_fields(section.fields):
-                yield Text("")
+                yield _BLANK
                 yield from _wrapped(i18n.label(heading), width, "bold underline")
                 yield from _field_lines(section.fields, width)
         elif section.records:
-            yield Text("")
+            yield _BLANK
             yield from _listing_lines(section, heading, width, ascii_only, last=False)
         else:
-            yield Text("")
+            yield _BLANK
             yield from _wrapped(f"{i18n.label(heading)}: {i18n.label(section.empty)}", width)
 
 
-def _wrapped(text: str, width: int, style: str = ""):
-    from rich.text import Text
+_BLANK = (None, [])
 
+
+def _wrapped(text: str, width: int, style: str = ""):
     from infraplan.linebreak import wrap
 
     for line in wrap(clean(text), width):
-        yield Text(line, style=style, no_wrap=True, end="\n")
+        yield style, [(line, None)]
 
 
 class _Slot:
@@ -294,8 +331,6 @@ class _Slot:
 
 
 def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: bool = False, last: bool = True):
-    from rich.text import Text
-
     from infraplan.linebreak import cell_len
 
     columns = shown_columns(listing)
@@ -315,28 +350,28 @@ def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: 
     def row_lines(cells: list[list[str]], styles: list[str | None], header: bool = False):
         wrapped = [_slot_lines(parts, slot, w, h, header) for parts, slot, w, h in zip(cells, slots, widths, hyphens)]
         for n in range(max(len(w) for w in wrapped)):
-            line = Text(" ", no_wrap=True, end="\n")
+            line = [(" ", None)]
             for i, (part, w) in enumerate(zip(wrapped, widths)):
                 piece = part[n] if n < len(part) else ""
                 if i:
-                    line.append(" " * _GAP)
-                line.append(piece, style=styles[i] or "")
-                line.append(" " * (w - cell_len(piece)))
-            yield line
+                    line.append((" " * _GAP, None))
+                line.append((piece, styles[i]))
+                line.append((" " * (w - cell_len(piece)), None))
+            yield None, line
 
     if title:
         yield from _wrapped(i18n.label(title), width, "italic")
-    yield Text("")
+    yield _BLANK
     yield from row_lines(headers, ["bold"] * len(slots), header=True)
     rule = "-" if ascii_only else "\u2500"
-    yield Text(" " + rule * (sum(widths) + _GAP * (len(slots) - 1)), no_wrap=True, end="\n")
+    yield None, [(" " + rule * (sum(widths) + _GAP * (len(slots) - 1)), None)]
     cards = len(slots) == 1 and len(columns) > 1  # every column stacked: a blank line between records
     for n, row in enumerate(rows):
         if cards and n:
-            yield Text("")
+            yield _BLANK
         yield from row_lines(row, [slot.style for slot in slots])
     if last:  # a blank line closes a listing (a detail's next section opens with one of its own)
-        yield Text("")
+        yield _BLANK
 
 
 def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool, header: bool = False) -> list[str]:
@@ -419,9 +454,8 @@ def _crop(line: str, width: int) -> str:
 
 
 def _field_lines(fields: list[tuple[str, object]], width: int):
-    """Labelled fields: labels in a column of their own, values wrapped beside them."""
-    from rich.text import Text
-
+    """Labelled fields: labels in a column of their own, values wrapped beside them (the whole
+    line in bold, as Rich has always drawn it: the label's style is the line's)."""
     from infraplan.linebreak import cell_len, fit, longest_cluster, wrap, widest_line
 
     shown = shown_fields(fields)
@@ -437,10 +471,8 @@ def _field_lines(fields: list[tuple[str, object]], width: int):
         heads, lines = wrap(label, label_width), wrap(value, value_width)
         for n in range(max(len(heads), len(lines))):
             head = heads[n] if n < len(heads) else ""
-            text = Text(head, style="bold", no_wrap=True, end="\n")
-            text.append(" " * (label_width - cell_len(head) + _LABEL_GAP))
-            text.append(lines[n] if n < len(lines) else "", style="")
-            yield text
+            yield "bold", [(head, None), (" " * (label_width - cell_len(head) + _LABEL_GAP), None),
+                           (lines[n] if n < len(lines) else "", None)]
 
 
 RENDERERS: dict[str, Callable[[View], object]] = {
