@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from infraplan import linebreak
 from infraplan.linebreak import (NO_END, NO_START, TEXT_COMFORT, TEXT_FLOOR, _char_by_char, _cut, clusters, fit,
                                   longest_cluster, wrap)
 
@@ -82,6 +83,11 @@ def test_line_breaks_in_the_text_are_kept_and_no_line_has_outer_spaces():
        st.booleans(), st.booleans())
 def test_the_pattern_cuts_where_the_rule_does_character_by_character(text, hyphens, spaces):
     assert _cut(text, hyphens, spaces) == _char_by_char(text, hyphens, spaces)
+
+
+@given(st.text(alphabet=st.sampled_from("a 1。日ｱé\u0301\u200d\ufe0f\u200b\t👍🇯🇵\u3000ー")))
+def test_cells_are_counted_as_rich_counts_them(text):
+    assert linebreak.cell_len(text) == cell_len(text)
 
 
 def test_clusters():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rich.cells import cell_len
+from rich.cells import cell_len as _rich_cell_len
 
 # 行頭禁則: characters a line must not start with.
 NO_START = frozenset(
@@ -25,6 +25,28 @@ NO_START = frozenset(
 NO_END = frozenset("（「『【〔〈《［｛〘〖〝‘“([{")
 
 DASHES = ("–", "—", "-", "~", "～")
+
+
+class _Cells(dict):
+    """str.translate's table from a character to as many "x" as Rich counts it cells. Filled as
+    characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        value = "x" * _rich_cell_len(chr(code))
+        self[code] = value
+        return value
+
+
+_CELLS = _Cells()
+
+
+def cell_len(text: str) -> int:
+    """The cells text takes in a terminal, as Rich's cell_len counts them: each character's summed
+    (in one pass in C, rather than a call per string and per new character), or Rich's own count
+    where a zero-width joiner or an emoji's variation selector joins characters."""
+    if "\u200d" in text or "\ufe0f" in text:
+        return _rich_cell_len(text)
+    return len(text.translate(_CELLS))
 
 
 @lru_cache(maxsize=4096)
