@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import not_
 
 from rich.cells import cell_len as _rich_cell_len
 
@@ -114,7 +116,8 @@ def _cut(paragraph: str, hyphens: bool, spaces: bool) -> list[str]:
     if spaces:
         out = _WORD.findall(paragraph)
     else:
-        out = [paragraph[m.start():m.end()] for m in _CLUSTER.finditer(paragraph.translate(_CLASSES))]
+        ends = list(accumulate(map(len, _CLUSTER.findall(paragraph.translate(_CLASSES)))))
+        out = list(map(paragraph.__getitem__, map(slice, [0] + ends, ends)))
     if hyphens and "-" in paragraph:  # the breaks after hyphens fall inside those clusters
         out = [piece for cluster in out for piece in _after_hyphens(cluster)]
     return out
@@ -169,11 +172,10 @@ def wrap(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> 
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used, space = "", 0, ""
-        for cluster in _clusters(paragraph, hyphens, spaces):
+        for cluster, size in zip(_clusters(paragraph, hyphens, spaces), _sizes(paragraph, hyphens, spaces)):
             if cluster.isspace():
                 space = " " if line else ""
                 continue
-            size = cell_len(cluster)
             if used + len(space) + size <= width:
                 line, used = line + space + cluster, used + len(space) + size
             else:
@@ -204,8 +206,17 @@ def _fold(cluster: str, width: int) -> list[str]:
 def longest_cluster(text: str, hyphens: bool = False, spaces: bool = False) -> int:
     """The width of the widest run text cannot be broken inside: the narrowest a column holding
     it can be without cutting a word (with hyphens and spaces: as for wrap)."""
-    return max((cell_len(c) for line in text.split("\n") for c in _clusters(line, hyphens, spaces)
-                if not c.isspace()), default=0)
+    return max((max(compress(_sizes(line, hyphens, spaces), map(not_, map(str.isspace, _clusters(line, hyphens, spaces)))),
+                    default=0) for line in text.split("\n")), default=0)
+
+
+@lru_cache(maxsize=8192)
+def _sizes(paragraph: str, hyphens: bool, spaces: bool) -> tuple[int, ...]:
+    """The cells of each of the paragraph's clusters."""
+    out = _clusters(paragraph, hyphens, spaces)
+    if "\u200d" in paragraph or "\ufe0f" in paragraph:
+        return tuple(map(cell_len, out))
+    return tuple(map(len, map(str.translate, out, repeat(_CELLS))))
 
 
 def widest_line(text: str) -> int:
