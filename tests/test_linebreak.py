@@ -147,3 +147,28 @@ def test_fit_sums_to_the_width_when_it_can(columns, available):
         assert widths == natural
     elif available >= len(columns):
         assert sum(widths) == available
+
+
+def _narrow_a_cell_at_a_time(widths, columns, floors, excess):
+    widths = list(widths)
+    while excess > 0:
+        candidates = [i for i in columns if widths[i] > floors[i]]
+        if not candidates:
+            break
+        top = max(widths[i] for i in candidates)
+        for i in reversed([i for i in candidates if widths[i] == top]):
+            widths[i] -= 1
+            excess -= 1
+            if excess <= 0:
+                break
+    return widths
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(st.integers(1, 60), st.integers(1, 60), st.booleans()), min_size=1, max_size=7),
+       st.integers(0, 400))
+def test_narrowing_in_steps_is_narrowing_a_cell_at_a_time(columns, excess):
+    widths = [w for w, _, _ in columns]
+    floors = [min(f, w) for w, f, _ in columns]
+    chosen = [i for i, (_, _, pick) in enumerate(columns) if pick]
+    assert linebreak._narrow(widths, chosen, floors, excess) == _narrow_a_cell_at_a_time(widths, chosen, floors, excess)

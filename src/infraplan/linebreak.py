@@ -269,9 +269,17 @@ def _narrow(widths: list[int], columns: list[int], floors: list[int], excess: in
         if not candidates:
             break
         top = max(widths[i] for i in candidates)
-        for i in reversed([i for i in candidates if widths[i] == top]):
-            widths[i] -= 1
-            excess -= 1
-            if excess <= 0:
-                break
+        widest = [i for i in candidates if widths[i] == top]
+        # The widest come down together, round by round, as far as the next width or a floor of
+        # theirs: a step for as many rounds at once (a cell at a time was a loop per cell).
+        level = max([widths[i] for i in candidates if widths[i] < top] + [floors[i] for i in widest])
+        rounds = min(top - level, excess // len(widest))
+        if rounds:
+            for i in widest:
+                widths[i] -= rounds
+            excess -= rounds * len(widest)
+        else:  # not a cell for each: the rightmost take one
+            for i in widest[len(widest) - excess:]:
+                widths[i] -= 1
+            excess = 0
     return widths
