@@ -280,7 +280,12 @@ def _table_views():
 def test_a_table_is_written_as_rich_writes_it(width):
     from infraplan.render import render_table
 
+    from infraplan.linebreak import cell_len
+    from infraplan.render import _view_lines
+
     for view in _table_views():
+        for _style, pieces, cells in _view_lines(view, width):  # each line's cells, counted as laid out
+            assert cells == cell_len("".join(text for text, _ in pieces))
         for colour in (False, True):
             for ascii_only in (False, True):
                 text = render_table(view).text(width, ascii_only, colour)

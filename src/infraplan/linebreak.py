@@ -93,7 +93,7 @@ _CLUSTER = re.compile(" +|[A-P](?:(?<=[%s])[A-P]|[%s]|(?<=[%s])[%s])*" % (
 _WORD = re.compile(r"\s+|\S+")
 
 
-@lru_cache(maxsize=8192)  # a table measures each cell several times
+@lru_cache(maxsize=1 << 16)  # a table measures each cell several times (a long one has tens of thousands)
 def _clusters(paragraph: str, hyphens: bool, spaces: bool) -> tuple[str, ...]:
     """The paragraph cut where a line may break: runs of white space, and runs of characters
     between which no break is allowed (a Latin word; a Japanese character with the marks that
@@ -168,8 +168,14 @@ def wrap(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> 
     """text as lines of at most width cells (line breaks in text kept), broken as the module says
     (with hyphens: after a compound word's hyphens too; with spaces: only at white space); no
     line ends or starts with white space. A two-cell character is a line of its own at width 1."""
+    return wrap_cells(text, width, hyphens, spaces)[0]
+
+
+def wrap_cells(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> tuple[list[str], list[int]]:
+    """wrap's lines, and the cells each takes."""
     width = max(1, width)
     lines: list[str] = []
+    cells: list[int] = []
     for paragraph in text.split("\n"):
         line, used, space = "", 0, ""
         for cluster, size in zip(_clusters(paragraph, hyphens, spaces), _sizes(paragraph, hyphens, spaces)):
@@ -181,15 +187,18 @@ def wrap(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> 
             else:
                 if line:
                     lines.append(line)
-                line = ""
-                for piece in _fold(cluster, width):  # only a cluster wider than the column is cut
-                    if line:
-                        lines.append(line)
-                    line = piece
-                used = cell_len(line)
+                    cells.append(used)
+                if size <= width:
+                    line, used = cluster, size
+                else:  # only a cluster wider than the column is cut
+                    *pieces, line = _fold(cluster, width)
+                    lines += pieces
+                    cells += map(cell_len, pieces)
+                    used = cell_len(line)
             space = ""
         lines.append(line)
-    return lines
+        cells.append(used)
+    return lines, cells
 
 
 def _fold(cluster: str, width: int) -> list[str]:
@@ -202,7 +211,7 @@ def _fold(cluster: str, width: int) -> list[str]:
     return pieces + [piece] if piece else pieces
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def longest_cluster(text: str, hyphens: bool = False, spaces: bool = False) -> int:
     """The width of the widest run text cannot be broken inside: the narrowest a column holding
     it can be without cutting a word (with hyphens and spaces: as for wrap)."""
@@ -210,7 +219,7 @@ def longest_cluster(text: str, hyphens: bool = False, spaces: bool = False) -> i
                     default=0) for line in text.split("\n")), default=0)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def _sizes(paragraph: str, hyphens: bool, spaces: bool) -> tuple[int, ...]:
     """The cells of each of the paragraph's clusters."""
     out = _clusters(paragraph, hyphens, spaces)
@@ -220,7 +229,9 @@ def _sizes(paragraph: str, hyphens: bool, spaces: bool) -> tuple[int, ...]:
 
 
 def widest_line(text: str) -> int:
-    return max((cell_len(line.strip()) for line in text.split("\n")), default=0)
+    if "\n" not in text:
+        return cell_len(text.strip())
+    return max(cell_len(line.strip()) for line in text.split("\n"))
 
 
 # -- column widths --------------------------------------------------------------------------------

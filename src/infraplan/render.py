@@ -232,10 +232,12 @@ def render_md(view: View) -> str:
 # importing rich.console), or as Rich Text where a Rich console draws them. Box of Rich's
 # SIMPLE_HEAD: a space at each edge, three between columns, a rule under the header.
 #
-# A line is (its style, [(text, style), ...]): the line's style covers it all (a title, a field),
-# a piece's its own text (an id in a column); None or "" for none.
+# A line is (its style, [(text, style), ...], its cells): the line's style covers it all (a title,
+# a field), a piece's its own text (an id in a column); None or "" for none. Its cells, counted as
+# it is laid out, spare measuring each line again (Rich crops a line wider than the width).
 
 _GAP = 3  # cells between two columns
+_GAP_SPACES = " " * _GAP
 _ALL = 99  # the stack level that puts every column under the first
 _LABEL_GAP = 2  # between a field's label and its value
 
@@ -254,7 +256,7 @@ class _Fitted:
     def __rich_console__(self, console, options):
         from rich.text import Text
 
-        for style, pieces in _view_lines(self.view, options.max_width, options.ascii_only):
+        for style, pieces, _cells in _view_lines(self.view, options.max_width, options.ascii_only):
             line = Text(style=style or "", no_wrap=True, end="\n")
             for text, piece_style in pieces:
                 line.append(text, style=piece_style or None)
@@ -267,9 +269,11 @@ class _Fitted:
         from infraplan.output import strip_line
 
         out = []
-        for style, pieces in _view_lines(self.view, width, ascii_only):
-            plain = "".join(text for text, _ in pieces)
-            if "\t" in plain or cell_len(plain) > width:  # Rich expands tabs, crops what is too wide
+        for style, pieces, cells in _view_lines(self.view, width, ascii_only):
+            plain = "".join([text for text, _ in pieces])
+            if "\u200d" in plain or "\ufe0f" in plain:  # joined characters: the sum of the parts may not hold
+                cells = cell_len(plain)
+            if "\t" in plain or cells > width:  # Rich expands tabs, crops what is too wide
                 return None
             if colour and style:
                 if style not in _SGR or any(piece_style for _, piece_style in pieces):
@@ -308,14 +312,14 @@ def _view_lines(view: View, width: int, ascii_only: bool = False):
             yield from _wrapped(f"{i18n.label(heading)}: {i18n.label(section.empty)}", width)
 
 
-_BLANK = (None, [])
+_BLANK = (None, [], 0)
 
 
 def _wrapped(text: str, width: int, style: str = ""):
-    from infraplan.linebreak import wrap
+    from infraplan.linebreak import wrap_cells
 
-    for line in wrap(clean(text), width):
-        yield style, [(line, None)]
+    for line, cells in zip(*wrap_cells(clean(text), width)):
+        yield style, [(line, None)], cells
 
 
 class _Slot:
@@ -331,8 +335,6 @@ class _Slot:
 
 
 def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: bool = False, last: bool = True):
-    from infraplan.linebreak import cell_len
-
     columns = shown_columns(listing)
     slots = [_Slot([c]) for c in columns]
     headers = [[clean(i18n.label(c.header))] for c in columns]
@@ -349,22 +351,25 @@ def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: 
 
     def row_lines(cells: list[list[str]], styles: list[str | None], header: bool = False):
         wrapped = [_slot_lines(parts, slot, w, h, header) for parts, slot, w, h in zip(cells, slots, widths, hyphens)]
-        for n in range(max(len(w) for w in wrapped)):
+        for n in range(max(len(lines) for lines, _ in wrapped)):
             line = [(" ", None)]
-            for i, (part, w) in enumerate(zip(wrapped, widths)):
-                piece = part[n] if n < len(part) else ""
+            used = 1 + _GAP * (len(widths) - 1)
+            for i, ((part, sizes), w) in enumerate(zip(wrapped, widths)):
+                piece, size = (part[n], sizes[n]) if n < len(part) else ("", 0)
                 if i:
-                    line.append((" " * _GAP, None))
+                    line.append((_GAP_SPACES, None))
                 line.append((piece, styles[i]))
-                line.append((" " * (w - cell_len(piece)), None))
-            yield None, line
+                line.append((" " * (w - size), None))
+                used += max(size, w)
+            yield None, line, used
 
     if title:
         yield from _wrapped(i18n.label(title), width, "italic")
     yield _BLANK
     yield from row_lines(headers, ["bold"] * len(slots), header=True)
     rule = "-" if ascii_only else "\u2500"
-    yield None, [(" " + rule * (sum(widths) + _GAP * (len(slots) - 1)), None)]
+    rule_width = sum(widths) + _GAP * (len(slots) - 1)
+    yield None, [(" " + rule * rule_width, None)], 1 + rule_width
     cards = len(slots) == 1 and len(columns) > 1  # every column stacked: a blank line between records
     for n, row in enumerate(rows):
         if cards and n:
@@ -374,20 +379,28 @@ def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: 
         yield _BLANK
 
 
-def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool, header: bool = False) -> list[str]:
-    """A cell's lines: each stacked part wrapped its own way, one under the other (an empty part
-    keeps its line, so that parts stay level with their headers; empty parts at the end go)."""
-    from infraplan.linebreak import wrap
+def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool,
+                header: bool = False) -> tuple[list[str], list[int]]:
+    """A cell's lines and the cells each takes: each stacked part wrapped its own way, one under
+    the other (an empty part keeps its line, so that parts stay level with their headers; empty
+    parts at the end go)."""
+    from infraplan.linebreak import cell_len, wrap_cells
 
     lines: list[str] = []
+    sizes: list[int] = []
     for text, column in zip(parts, slot.columns):
         if column.crop and not header:
-            lines += [_crop(line, width) for line in text.split("\n")]
+            cropped = [_crop(line, width) for line in text.split("\n")]
+            lines += cropped
+            sizes += map(cell_len, cropped)
         else:
-            lines += wrap(text, width, hyphens and not column.token, column.token or header)
+            wrapped, cells = wrap_cells(text, width, hyphens and not column.token, column.token or header)
+            lines += wrapped
+            sizes += cells
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
-    return lines
+        sizes.pop()
+    return lines, sizes
 
 
 def _widths(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], width: int) -> list[int]:
@@ -456,7 +469,7 @@ def _crop(line: str, width: int) -> str:
 def _field_lines(fields: list[tuple[str, object]], width: int):
     """Labelled fields: labels in a column of their own, values wrapped beside them (the whole
     line in bold, as Rich has always drawn it: the label's style is the line's)."""
-    from infraplan.linebreak import cell_len, fit, longest_cluster, wrap, widest_line
+    from infraplan.linebreak import fit, longest_cluster, wrap_cells, widest_line
 
     shown = shown_fields(fields)
     if not shown:
@@ -468,11 +481,12 @@ def _field_lines(fields: list[tuple[str, object]], width: int):
     minimum = [label_width, max(longest_cluster(v) for v in values)]
     label_width, value_width = fit(natural, minimum, [True, False], width - _LABEL_GAP)
     for label, value in shown:
-        heads, lines = wrap(label, label_width), wrap(value, value_width)
+        (heads, head_cells), (lines, line_cells) = wrap_cells(label, label_width), wrap_cells(value, value_width)
         for n in range(max(len(heads), len(lines))):
-            head = heads[n] if n < len(heads) else ""
-            yield "bold", [(head, None), (" " * (label_width - cell_len(head) + _LABEL_GAP), None),
-                           (lines[n] if n < len(lines) else "", None)]
+            head, used = (heads[n], head_cells[n]) if n < len(heads) else ("", 0)
+            line, cells = (lines[n], line_cells[n]) if n < len(lines) else ("", 0)
+            yield "bold", [(head, None), (" " * (label_width - used + _LABEL_GAP), None), (line, None)], \
+                max(used, label_width + _LABEL_GAP) + cells
 
 
 RENDERERS: dict[str, Callable[[View], object]] = {
