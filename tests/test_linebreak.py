@@ -172,3 +172,40 @@ def test_narrowing_in_steps_is_narrowing_a_cell_at_a_time(columns, excess):
     floors = [min(f, w) for w, f, _ in columns]
     chosen = [i for i, (_, _, pick) in enumerate(columns) if pick]
     assert linebreak._narrow(widths, chosen, floors, excess) == _narrow_a_cell_at_a_time(widths, chosen, floors, excess)
+
+
+def _wrap_a_cluster_at_a_time(text, width, hyphens, spaces):
+    width = max(1, width)
+    lines, cells = [], []
+    for paragraph in text.split("\n"):
+        line, used, space = "", 0, ""
+        for cluster in clusters(paragraph, hyphens, spaces):
+            if cluster.isspace():
+                space = " " if line else ""
+                continue
+            size = cell_len(cluster)
+            if used + len(space) + size <= width:
+                line, used = line + space + cluster, used + len(space) + size
+            else:
+                if line:
+                    lines.append(line)
+                    cells.append(used)
+                line = ""
+                for piece in linebreak._fold(cluster, width):
+                    if line:
+                        lines.append(line)
+                        cells.append(cell_len(line))
+                    line = piece
+                used = cell_len(line)
+            space = ""
+        lines.append(line)
+        cells.append(used)
+    return lines, cells
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(["a", "b", "1", "-", " ", "  ", "。", "「", "」", "日本", "ー", "\u3000", "\t", "\n",
+                                 "abcdefgh", "government-to-government", "\u200b", "é"]), max_size=20).map("".join),
+       st.integers(0, 14), st.booleans(), st.booleans())
+def test_lines_filled_a_line_at_a_time_are_those_filled_a_cluster_at_a_time(text, width, hyphens, spaces):
+    assert linebreak.wrap_cells(text, width, hyphens, spaces) == _wrap_a_cluster_at_a_time(text, width, hyphens, spaces)

@@ -12,6 +12,7 @@ terminal cells (a Japanese character is two), measured as Rich measures them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import not_
@@ -172,33 +173,52 @@ def wrap(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> 
 
 
 def wrap_cells(text: str, width: int, hyphens: bool = False, spaces: bool = False) -> tuple[list[str], list[int]]:
-    """wrap's lines, and the cells each takes."""
+    """wrap's lines, and the cells each takes.
+
+    Greedy, as a cluster at a time would fill lines (a space between two clusters on a line is
+    one " "; none starts or ends a line), but a line at a time: the clusters' cells summed from
+    the paragraph's start (spaces as 1), the furthest that fits found by bisection."""
     width = max(1, width)
     lines: list[str] = []
     cells: list[int] = []
     for paragraph in text.split("\n"):
-        line, used, space = "", 0, ""
-        for cluster, size in zip(_clusters(paragraph, hyphens, spaces), _sizes(paragraph, hyphens, spaces)):
-            if cluster.isspace():
-                space = " " if line else ""
+        runs, space, ends = _runs(paragraph, hyphens, spaces)
+        line, used, i, n = "", 0, 0, len(runs)
+        while i < n:
+            if space[i] and (not line or i + 1 == n):  # no line starts or ends with a space
+                i += 1
                 continue
-            if used + len(space) + size <= width:
-                line, used = line + space + cluster, used + len(space) + size
-            else:
-                if line:
-                    lines.append(line)
-                    cells.append(used)
-                if size <= width:
-                    line, used = cluster, size
-                else:  # only a cluster wider than the column is cut
-                    *pieces, line = _fold(cluster, width)
-                    lines += pieces
-                    cells += map(cell_len, pieces)
-                    used = cell_len(line)
-            space = ""
+            end = bisect_right(ends, ends[i] + width - used, i) - 1  # runs i..end-1 fit
+            if end > i and space[end - 1]:  # nor ends with one
+                end -= 1
+            if end > i:
+                line += "".join(runs[i:end])
+                used += ends[end] - ends[i]
+                i = end
+            elif line:  # what follows does not fit: a new line (a space between goes)
+                lines.append(line)
+                cells.append(used)
+                line, used = "", 0
+                i += space[i]
+            else:  # a cluster wider than the column, at a line's start: cut, as a last resort
+                *pieces, line = _fold(runs[i], width)
+                lines += pieces
+                cells += map(cell_len, pieces)
+                used = cell_len(line)
+                i += 1
         lines.append(line)
         cells.append(used)
     return lines, cells
+
+
+@lru_cache(maxsize=1 << 16)
+def _runs(paragraph: str, hyphens: bool, spaces: bool) -> tuple[tuple[str, ...], tuple[bool, ...], list[int]]:
+    """The paragraph's clusters with each white space run as " ", which are spaces, and their
+    cells summed from the start (ends[k]: of the first k; a space counts 1)."""
+    out = _clusters(paragraph, hyphens, spaces)
+    space = tuple(map(str.isspace, out))
+    sizes = [1 if is_space else size for is_space, size in zip(space, _sizes(paragraph, hyphens, spaces))]
+    return tuple(" " if is_space else c for is_space, c in zip(space, out)), space, [0, *accumulate(sizes)]
 
 
 def _fold(cluster: str, width: int) -> list[str]:
