@@ -325,8 +325,8 @@ def _wrapped(text: str, width: int, style: str = ""):
 class _Slot:
     """A column as laid out: one Column, or several stacked one under the other (`stack`)."""
 
-    def __init__(self, columns: list[Column]):
-        self.columns = columns
+    def __init__(self, columns: list[Column], indices: list[int]):
+        self.columns, self.indices = columns, indices  # the Columns, and their places in the listing
         first = columns[0]
         # Narrowed as ids and codes are if it holds any (each part still wraps its own way).
         self.token = any(c.token for c in columns)
@@ -336,31 +336,36 @@ class _Slot:
 
 def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: bool = False, last: bool = True):
     columns = shown_columns(listing)
-    slots = [_Slot([c]) for c in columns]
+    slots = [_Slot([c], [i]) for i, c in enumerate(columns)]
     headers = [[clean(i18n.label(c.header))] for c in columns]
     rows = [[[clean(c.get(record))] for c in columns] for record in listing.records]
-    widths = _widths(slots, headers, rows, width)
+    measures = _measures(columns, headers, rows)  # each column's, once: a stacked column's are its parts'
+    widths = _widths(slots, measures, width)
     # Too narrow for the text: stack columns as the listing says, level by level, and at the last
     # every column under the first (a card per record).
     for level in sorted({c.stack for c in columns[1:] if c.stack}) + [_ALL]:
-        if len(slots) == 1 or not _cramped(slots, headers, rows, widths):
+        if len(slots) == 1 or not _cramped(slots, measures, widths):
             break
         slots, headers, rows = _stacked(slots, headers, rows, level)
-        widths = _widths(slots, headers, rows, width)
-    hyphens = [w < m for w, m in zip(widths, _minimum(slots, headers, rows))]
+        widths = _widths(slots, measures, width)
+    hyphens = [w < m for w, m in zip(widths, _of_slots(slots, measures[1]))]
 
     def row_lines(cells: list[list[str]], styles: list[str | None], header: bool = False):
         wrapped = [_slot_lines(parts, slot, w, h, header) for parts, slot, w, h in zip(cells, slots, widths, hyphens)]
         for n in range(max(len(lines) for lines, _ in wrapped)):
-            line = [(" ", None)]
-            used = 1 + _GAP * (len(widths) - 1)
-            for i, ((part, sizes), w) in enumerate(zip(wrapped, widths)):
+            # Unstyled text runs together in one piece (as Rich draws it: spans only where styled).
+            line, plain, used = [], " ", 1 + _GAP * (len(widths) - 1)
+            for i, ((part, sizes), w, style) in enumerate(zip(wrapped, widths, styles)):
                 piece, size = (part[n], sizes[n]) if n < len(part) else ("", 0)
                 if i:
-                    line.append((_GAP_SPACES, None))
-                line.append((piece, styles[i]))
-                line.append((" " * (w - size), None))
+                    plain += _GAP_SPACES
+                if style and piece:
+                    line += [(plain, None), (piece, style)]
+                    plain = " " * (w - size)
+                else:
+                    plain += piece + " " * (w - size)
                 used += max(size, w)
+            line.append((plain, None))
             yield None, line, used
 
     if title:
@@ -403,44 +408,46 @@ def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool,
     return lines, sizes
 
 
-def _widths(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], width: int) -> list[int]:
+def _widths(slots: list[_Slot], measures: tuple[list[int], list[int], list[int]], width: int) -> list[int]:
     from infraplan.linebreak import fit
 
+    natural, minimum, hyphenated = (_of_slots(slots, m) for m in measures)
     available = width - 2 - _GAP * (len(slots) - 1)  # an edge of one space each side
-    return fit(_natural(headers, rows), _minimum(slots, headers, rows), [s.token for s in slots], available,
-               _minimum(slots, headers, rows, hyphens=True))
+    return fit(natural, minimum, [s.token for s in slots], available, hyphenated)
 
 
-def _natural(headers: list[list[str]], rows: list[list[list[str]]]) -> list[int]:
-    from infraplan.linebreak import widest_line
+def _measures(columns: list[Column], headers: list[list[str]],
+              rows: list[list[list[str]]]) -> tuple[list[int], list[int], list[int]]:
+    """Each column's natural width (its widest line), its longest run that cannot break, and that
+    run when compound words may break after their hyphens. A header breaks only at its spaces, so
+    that a Japanese label such as 案件 stays whole; a bar chart is cropped, so it has no run."""
+    from infraplan.linebreak import longest_cluster, widest_line
 
-    return [max(widest_line(text) for cells in [header] + [row[i] for row in rows] for text in cells)
-            for i, header in enumerate(headers)]
-
-
-def _minimum(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]],
-             hyphens: bool = False) -> list[int]:
-    """Each column's longest run that cannot break (a header breaks only at its spaces, so that a
-    Japanese label such as 案件 stays whole; a bar chart is cropped, so it has none)."""
-    from infraplan.linebreak import longest_cluster
-
-    out = []
-    for i, (slot, header) in enumerate(zip(slots, headers)):
-        runs = [longest_cluster(text, spaces=True) for text in header]
-        for row in rows:
-            runs += [1 if c.crop else longest_cluster(text, hyphens and not c.token, c.token)
-                     for text, c in zip(row[i], slot.columns)]
-        out.append(max(runs, default=1))
-    return out
+    natural, minimum, hyphenated = [], [], []
+    for i, (column, (header,)) in enumerate(zip(columns, headers)):
+        texts = [header] + [row[i][0] for row in rows]
+        natural.append(max(map(widest_line, texts)))
+        head = longest_cluster(header, spaces=True)
+        if column.crop:
+            minimum.append(max(head, 1) if rows else head)
+            hyphenated.append(minimum[-1])
+            continue
+        minimum.append(max([head] + [longest_cluster(text, False, column.token) for text in texts[1:]]))
+        hyphenated.append(max([head] + [longest_cluster(text, not column.token, column.token) for text in texts[1:]]))
+    return natural, minimum, hyphenated
 
 
-def _cramped(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], widths: list[int]) -> bool:
+def _of_slots(slots: list[_Slot], measure: list[int]) -> list[int]:
+    """A measure of each slot: the largest of its columns'."""
+    return [max(measure[i] for i in slot.indices) for slot in slots]
+
+
+def _cramped(slots: list[_Slot], measures: tuple[list[int], list[int], list[int]], widths: list[int]) -> bool:
     """Whether a text column got narrower than it needs to read well (linebreak.TEXT_FLOOR)."""
     from infraplan.linebreak import TEXT_FLOOR
 
-    natural = _natural(headers, rows)
     return any(not slot.token and not slot.crop and w < min(n, TEXT_FLOOR)
-               for slot, w, n in zip(slots, widths, natural))
+               for slot, w, n in zip(slots, widths, _of_slots(slots, measures[0])))
 
 
 def _stacked(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], level: int):
@@ -452,7 +459,8 @@ def _stacked(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[
             groups[-1].append(i)
         else:
             groups.append([i])
-    new_slots = [_Slot([c for i in group for c in slots[i].columns]) for group in groups]
+    new_slots = [_Slot([c for i in group for c in slots[i].columns], [j for i in group for j in slots[i].indices])
+                 for group in groups]
     new_headers = [[h for i in group for h in headers[i]] for group in groups]
     new_rows = [[[text for i in group for text in row[i]] for group in groups] for row in rows]
     return new_slots, new_headers, new_rows
