@@ -85,14 +85,15 @@ LEGEND = "「…」 quotes the plan; (summary) and (translation) are infraplan's
 
 def quoted(text: object) -> str | None:
     """A quotation of the plan, as table and md show it: in corner brackets."""
-    return f"「{clean(text)}」" if clean(text) else None
+    text = clean(text)
+    return f"「{text}」" if text else None
 
 
 def _tagged(tag: str, text: object) -> str | None:
     # No space before Japanese: a line breaks at spaces, and a run of Japanese after one would
     # leave the tag alone on its line. The tag is in the reader's language.
     tag, text = i18n.t(tag), clean(text)
-    return (tag + ("" if any(c >= "\u3000" for c in text) else " ") + text) if text else None
+    return (tag + ("" if max(text) >= "\u3000" else " ") + text) if text else None  # max: any Japanese
 
 
 def summary(text: object) -> str | None:
