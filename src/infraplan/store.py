@@ -30,7 +30,8 @@ _SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "layout.py", "vocab.
                    "source/check.py", "consistency.py",
                    # what shapes the store: its files, the tables it shares with the export, the search rows
                    "catalogue.py", "search.py", "export/sqlite.py", "indexed/file.py", "indexed/catalogue.py",
-                   "indexed/parsed.py", "names.py")
+                   "indexed/parsed.py", "names.py",
+                   "keys.py", "queries.py", "headings.py", "links.py")
 
 
 def default_data_dir() -> Path:
