@@ -27,6 +27,7 @@ class ParsedFiles:
     def __init__(self, folder: Path, salt: str):
         self.folder, self.salt = folder, salt.encode("utf-8")
         self.used: set[str] = set()
+        self.digests: dict[Path, str] = {}  # each file's digest (of its bytes, path, name and salt)
 
     def load(self, path: Path, display: str, compute) -> tuple[LoadedFile, dict | None]:
         """(file, validated record) of path: kept if its bytes were seen before, else compute()."""
@@ -36,6 +37,7 @@ class ParsedFiles:
             return compute()  # the loader reports why it cannot be read
         digest = hashlib.sha256(b"\0".join([self.salt, os.fsencode(path), display.encode("utf-8", "surrogatepass"),
                                             raw])).hexdigest()
+        self.digests[path] = digest
         entry = self.folder / f"{digest}.marshal"
         self.used.add(entry.name)
         kept = self._read(entry, path, display)
