@@ -100,7 +100,20 @@ def write_scaled(data: Path, out: Path, factor: int) -> Path:
     path.write_text(replicate(path.read_text(encoding="utf-8"), "measures", factor, measure), encoding="utf-8")
     for path in sorted((out / "sectors").glob("*.yaml")):
         path.write_text(replicate(path.read_text(encoding="utf-8"), "actions", factor, measure), encoding="utf-8")
+    path = out / "plan.yaml"  # the project list's counts, which validation checks against projects.yaml
+    path.write_text(_scale_project_list(path.read_text(encoding="utf-8"), factor), encoding="utf-8")
     return out
+
+
+def _scale_project_list(text: str, factor: int) -> str:
+    """plan.yaml with the project list's count and added (the projects new in the edition) times
+    factor, and previous_count such that count = previous_count - removed + added still holds."""
+    numbers = {key: int(value) for key, value in re.findall(r"^    (count|added|removed): (\d+)$", text, re.M)}
+    numbers["count"] *= factor
+    numbers["added"] *= factor
+    numbers["previous_count"] = numbers["count"] - numbers["added"] + numbers["removed"]
+    return re.sub(r"^    (count|added|previous_count): \d+$", lambda m: f"    {m.group(1)}: {numbers[m.group(1)]}",
+                  text, flags=re.M)
 
 
 def main() -> None:

@@ -29,21 +29,35 @@ class Links:
         in Latin America, インド in インド太平洋); the sector whose Japanese name holds the
         organisation's Japanese name or whose English name its abbreviation (sector join's
         株式会社海外交通・都市開発事業支援機構（JOIN）: organisation join)."""
-        if self._named_after is None:
-            from infraplan.names import name_pattern, names_in
+        # Worked out an organisation at a time, when asked (each name found is a pattern to compile:
+        # all of them took a `show` of a country tens of milliseconds).
+        from infraplan.names import name_pattern, names_in
 
-            names = [(n, "country", c["id"]) for c in self.countries.values()
-                     for n in (c["name_ja"], c["name_en"], *c["aliases"]) if len(n) >= 2]
+        if self._named_after is None:
+            names = [(n, "country", c["id"]) for c in self.countries.values() for n in self._country_names(c)]
             names += [(n, "", r) for r, n in [*REGIONS.items(), *((a, a) for a in REGION_ALIASES)]]
             names += [(n, "", p["id"]) for p in self.pillars.values() for n in (p["title_ja"], *p["aliases"])]
             names.sort(key=lambda n: -len(n[0]))
-            self._named_after = {}
-            for org in self.organizations.values():
-                found = [i for text in (org["name_ja"], org["name_en"], *org["aliases"]) for _, _, i in names_in(text, names)]
-                sector = next((s["id"] for s in self.sectors.values() if org["name_ja"] in s["name_ja"]
-                               or org["abbreviation"] and name_pattern(org["abbreviation"]).search(s["name_en"])), None)
-                self._named_after[org["id"]] = {"countries": list(dict.fromkeys(found)), "sector": sector}
+            self._named_after, self._names = {}, names
+        if org_id not in self._named_after:
+            org = self.organizations[org_id]
+            found = [i for text in (org["name_ja"], org["name_en"], *org["aliases"]) for _, _, i in names_in(text, self._names)]
+            sector = next((s["id"] for s in self.sectors.values() if org["name_ja"] in s["name_ja"]
+                           or org["abbreviation"] and name_pattern(org["abbreviation"]).search(s["name_en"])), None)
+            self._named_after[org_id] = {"countries": list(dict.fromkeys(found)), "sector": sector}
         return self._named_after[org_id]
+
+    @staticmethod
+    def _country_names(country: dict) -> list[str]:
+        return [n for n in (country["name_ja"], country["name_en"], *country["aliases"]) if len(n) >= 2]
+
+    def _may_name(self, org_id: str, names: list[str]) -> bool:
+        """Whether any of names passes names_in's first test in the organisation's names: False
+        means named_after cannot find it there."""
+        from infraplan.names import may_stand_in
+
+        org = self.organizations[org_id]
+        return any(may_stand_in(n, text) for text in (org["name_ja"], org["name_en"], *org["aliases"]) for n in names)
 
     def link(self, relation: str, kind: str, rid: object) -> dict:
         title_ja, title_en = self.titles(kind, self.records_of(kind)[rid])
@@ -92,8 +106,9 @@ class Links:
             links += [self.link("project", "project", p["id"]) for p in self.projects_of_country(rid)]
             links += self._naming("countries", rid)
             links += [self.link("competitor in sector", "sector", s) for s in self.sectors_with_competitor(rid)]
+            names = self._country_names(record)
             links += [self.link("organization", "organization", o) for o in self.organizations
-                      if rid in self.named_after(o)["countries"]]
+                      if self._may_name(o, names) and rid in self.named_after(o)["countries"]]
         elif kind == "heading":
             parent = rid.rpartition(".")[0]
             if parent in self.headings:
