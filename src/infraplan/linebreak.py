@@ -16,6 +16,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import not_
+from typing import Callable
 
 from rich.cells import cell_len as _rich_cell_len
 
@@ -92,6 +93,7 @@ _CLUSTER = re.compile(" +|[A-P](?:(?<=[%s])[A-P]|[%s]|(?<=[%s])[%s])*" % (
     _letters(lambda m: m & 2 or m & 8), _letters(lambda m: m & 4), _letters(lambda m: not m & 1),
     _letters(lambda m: not m & 1)))
 _WORD = re.compile(r"\s+|\S+")
+_SPACE = re.compile(r"\s")
 
 
 @lru_cache(maxsize=1 << 16)  # a table measures each cell several times (a long one has tens of thousands)
@@ -102,6 +104,8 @@ def _clusters(paragraph: str, hyphens: bool, spaces: bool) -> tuple[str, ...]:
     (government-to-government), for prose too narrow for its longest word. With spaces, only
     at white space: a code, a date or a figure with a Japanese unit (≈30 兆円/年) stays whole."""
     out = _cut(paragraph, hyphens, spaces)
+    if not _SPACE.search(paragraph):  # (most Japanese text): nothing to join
+        return tuple(out)
     # No break at a space before a mark no line may start with, or after one no line may end with;
     # with spaces, a dash between two words (2022-05 – 2022-07) stays with the first.
     for i in range(len(out) - 2, 0, -1):
@@ -217,8 +221,11 @@ def _runs(paragraph: str, hyphens: bool, spaces: bool) -> tuple[tuple[str, ...],
     cells summed from the start (ends[k]: of the first k; a space counts 1)."""
     out = _clusters(paragraph, hyphens, spaces)
     space = tuple(map(str.isspace, out))
-    sizes = [1 if is_space else size for is_space, size in zip(space, _sizes(paragraph, hyphens, spaces))]
-    return tuple(" " if is_space else c for is_space, c in zip(space, out)), space, [0, *accumulate(sizes)]
+    sizes = _sizes(paragraph, hyphens, spaces)
+    if any(space):
+        sizes = [1 if is_space else size for is_space, size in zip(space, sizes)]
+        out = tuple(" " if is_space else c for is_space, c in zip(space, out))
+    return out, space, [0, *accumulate(sizes)]
 
 
 def _fold(cluster: str, width: int) -> list[str]:
@@ -261,7 +268,7 @@ TEXT_FLOOR = 24  # and below this only once ids and codes are at their narrowest
 
 
 def fit(natural: list[int], minimum: list[int], token: list[bool], available: int,
-        hyphenated: list[int] | None = None) -> list[int]:
+        hyphenated: list[int] | Callable[[], list[int]] | None = None) -> list[int]:
     """Column widths summing to at most `available` (when it can be done at all).
 
     natural: each column's width unwrapped; minimum: its longest unbreakable run; token: whether
@@ -269,7 +276,8 @@ def fit(natural: list[int], minimum: list[int], token: list[bool], available: in
     compound words may break after their hyphens. Columns narrow widest first, in stages: text
     columns to TEXT_COMFORT; token columns to their minimum (a list of ids wraps between them);
     text columns to TEXT_FLOOR, to their minimum, to their hyphenated minimum, then below it
-    (cutting words); token columns are cut last of all."""
+    (cutting words); token columns are cut last of all. hyphenated may be a function giving it,
+    called only if that stage is reached (measuring every cell again costs)."""
     widths = list(natural)
     text = [i for i, tok in enumerate(token) if not tok]
     tokens = [i for i, tok in enumerate(token) if tok]
@@ -287,7 +295,7 @@ def fit(natural: list[int], minimum: list[int], token: list[bool], available: in
         excess = sum(widths) - available
         if excess <= 0:
             break
-        widths = _narrow(widths, columns, floors, excess)
+        widths = _narrow(widths, columns, floors() if callable(floors) else floors, excess)
     return widths
 
 

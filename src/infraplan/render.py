@@ -409,32 +409,37 @@ def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool,
     return lines, sizes
 
 
-def _widths(slots: list[_Slot], measures: tuple[list[int], list[int], list[int]], width: int) -> list[int]:
+def _widths(slots: list[_Slot], measures: tuple[list[int], list[int], Callable[[], list[int]]], width: int) -> list[int]:
     from infraplan.linebreak import fit
 
-    natural, minimum, hyphenated = (_of_slots(slots, m) for m in measures)
+    natural, minimum = _of_slots(slots, measures[0]), _of_slots(slots, measures[1])
     available = width - 2 - _GAP * (len(slots) - 1)  # an edge of one space each side
-    return fit(natural, minimum, [s.token for s in slots], available, hyphenated)
+    return fit(natural, minimum, [s.token for s in slots], available, lambda: _of_slots(slots, measures[2]()))
 
 
 def _measures(columns: list[Column], headers: list[list[str]],
-              rows: list[list[list[str]]]) -> tuple[list[int], list[int], list[int]]:
-    """Each column's natural width (its widest line), its longest run that cannot break, and that
-    run when compound words may break after their hyphens. A header breaks only at its spaces, so
-    that a Japanese label such as 案件 stays whole; a bar chart is cropped, so it has no run."""
+              rows: list[list[list[str]]]) -> tuple[list[int], list[int], Callable[[], list[int]]]:
+    """Each column's natural width (its widest line), its longest run that cannot break, and (a
+    function, measured when asked: few tables are that narrow) that run when compound words may
+    break after their hyphens. A header breaks only at its spaces, so that a Japanese label such
+    as 案件 stays whole; a bar chart is cropped, so it has no run."""
     from infraplan.linebreak import longest_cluster, widest_line
 
-    natural, minimum, hyphenated = [], [], []
+    natural, minimum, heads = [], [], []
     for i, (column, (header,)) in enumerate(zip(columns, headers)):
         texts = [header] + [row[i][0] for row in rows]
         natural.append(max(map(widest_line, texts)))
-        head = longest_cluster(header, spaces=True)
+        heads.append(longest_cluster(header, spaces=True))
         if column.crop:
-            minimum.append(max(head, 1) if rows else head)
-            hyphenated.append(minimum[-1])
-            continue
-        minimum.append(max([head] + [longest_cluster(text, False, column.token) for text in texts[1:]]))
-        hyphenated.append(max([head] + [longest_cluster(text, not column.token, column.token) for text in texts[1:]]))
+            minimum.append(max(heads[i], 1) if rows else heads[i])
+        else:
+            minimum.append(max([heads[i]] + [longest_cluster(text, False, column.token) for text in texts[1:]]))
+
+    def hyphenated() -> list[int]:
+        return [minimum[i] if column.crop else
+                max([heads[i]] + [longest_cluster(row[i][0], not column.token, column.token) for row in rows])
+                for i, column in enumerate(columns)]
+
     return natural, minimum, hyphenated
 
 
