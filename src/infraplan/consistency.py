@@ -405,7 +405,9 @@ class NameIndex:
             for char in self._chars.intersection(text):
                 found += self._by_char[char]
         probes = self._probes
-        found = [i for i in found if probes[i][0] in (folded if probes[i][1] else text)]
+        # a case-blind name in a trapped text may stand there only through a trap character (ſ for s),
+        # which no substring test of the lower-cased text sees: those go to the pattern untested
+        found = [i for i in found if (trapped and probes[i][1]) or probes[i][0] in (folded if probes[i][1] else text)]
         found.sort()
         return found
 
