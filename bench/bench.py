@@ -5,14 +5,15 @@ Runs each command in turn (interleaved, so drift hits all alike), several rounds
 the median wall time of each and its ratio to its floor. The cache is warmed first: this measures
 the query path, not validation.
 
-    python bench/bench.py [--rounds 21]
-    python bench/bench.py --scale 1,10,100 [--rounds 11] [--validate-rounds 3]
+    python bench/bench.py [--rounds 21] [--only search,show]
+    python bench/bench.py --scale 1,10,100 [--rounds 11] [--validate-rounds 3] [--only search,show]
 
 With --scale, the data is replicated (bench/scale.py) into a temporary folder at each factor, and
 the issue's queries run at every scale against the same floors, interleaved, printed as a table
 (ratio to the floor, and milliseconds), with `yq` (where installed) as a peer for the projects
 filter. Then validation: cold (no cache), after an edit of one file (--edit), and PyYAML's C
-loader's bare parse of the same files, a few rounds each (they take seconds at 100×).
+loader's bare parse of the same files, a few rounds each (they take seconds at 100×). --only
+keeps the queries whose name holds one of its words (and the floors).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ SCALED = {
     "projects --country vietnam --sector rail (table)": (QUERY, FLOOR_TABLE),
     "measures --pillar O&M -f json": (["measures", "--pillar", "O&M", "-f", "json"], FLOOR_JSON),
     "search patimban (table)": (["search", "patimban"], FLOOR_TABLE),
+    "search patinban -f json (a typo)": (["search", "patinban", "-f", "json"], FLOOR_JSON),
+    "search パティンバン (table)": (["search", "パティンバン"], FLOOR_TABLE),
     "show bangladesh (table)": (["show", "bangladesh"], FLOOR_TABLE),
     "sector rail (table)": (["sector", "rail"], FLOOR_TABLE),
     "project 50 -f json": (["project", "50", "-f", "json"], FLOOR_JSON),
@@ -170,7 +173,13 @@ def main() -> None:
     parser.add_argument("--validate-rounds", type=int, default=3, help="with --scale; 0 skips validation")
     parser.add_argument("--edit", default="countries.yaml", help="with --scale: the file edited before a validate")
     parser.add_argument("--work", type=Path, help="with --scale: where the data sets go (default: a temporary folder)")
+    parser.add_argument("--only", help="comma-separated words: only the queries whose name holds one (floors are kept)")
     args = parser.parse_args()
+    if args.only:
+        words = args.only.split(",")
+        for cases in (CASES, SCALED):
+            for name in [n for n, (_c, floor) in cases.items() if floor and not any(w in n for w in words)]:
+                del cases[name]
     if EXE is None:
         sys.exit("infraplan is not installed in this Python's environment")
     if not args.scale:

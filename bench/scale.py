@@ -4,7 +4,8 @@
 Each replica of a project, a chapter-2 measure and a sector action is the real record with a fresh
 id: project k×93+n, measure or action with its item number raised by k×1000 (2.1.1.3 -> 2.1.1.1003;
 3.4.6.2.1 -> 3.4.6.1002.1), and an action's or measure's project tags moved to the same replica's
-projects, so that every reference holds and the consistency checks find what they found before.
+projects, so that every reference holds and the consistency checks find what they found before;
+the project list's counts in plan.yaml are multiplied by N, so that its history still adds up.
 Quotations, summaries and line ranges are unchanged; so are the countries, sectors, pillars,
 organisations and headings (their ids and names are unique by rule, and they do not grow with
 editions). The files are rewritten as text, item by item, so that the YAML the loader reads has
@@ -28,6 +29,7 @@ _ITEM = re.compile(r"^  - ", re.M)
 _PROJECT_ID = re.compile(r"^(  - id: )(\d+)$", re.M)
 _DOTTED_ID = re.compile(r'^(  - id: ")([\d.]+)(")$', re.M)
 _PROJECT_TAGS = re.compile(r"^(    projects: \[)([\d, ]*)(\])$", re.M)
+_LIST_COUNTS = re.compile(r"^(    (?:count|previous_count|removed|added): )(\d+)$", re.M)  # plan.project_list
 ITEM_STEP = 1000  # larger than any measure's or action's item number
 
 
@@ -90,6 +92,9 @@ def write_scaled(data: Path, out: Path, factor: int) -> Path:
     def measure(item: str, k: int) -> str:
         return _shift_projects(_shift_dotted(item, k), k * count)
 
+    path = out / "plan.yaml"  # the project list's history, scaled alike, still adds up and agrees
+    path.write_text(_LIST_COUNTS.sub(lambda m: m.group(1) + str(int(m.group(2)) * factor), path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
     (out / "projects.yaml").write_text(replicate(projects_text, "projects", factor, project), encoding="utf-8")
     path = out / "measures.yaml"
     path.write_text(replicate(path.read_text(encoding="utf-8"), "measures", factor, measure), encoding="utf-8")

@@ -30,6 +30,7 @@ COMMANDS = [
     "show intro", "show jica", "show om", "show JOIN", "timeline -c india", "timeline", "stats", "outline -d 4",
     "plan", "show footnote:7", "show 脚注33", "show won-project:taiwan-hsr-rolling-stock", "show turkiye",
     "measure 3.10.6.1", "show annex", "regions", "projects --no-planned", "search JOIN",
+    "search patinban", "search 港 --kind project --limit 5", "search パティンバソ",
 ]
 
 
@@ -199,9 +200,9 @@ def test_after_an_edit_only_the_changed_file_is_parsed_again(case_dir, own_cache
     parsed: list[str] = []
     real = infraplan.validate.load_file
 
-    def counting(path, display):
+    def counting(path, display, raw=None):
         parsed.append(path.relative_to(data).as_posix())
-        return real(path, display)
+        return real(path, display, raw)
 
     monkeypatch.setattr(infraplan.validate, "load_file", counting)
     first, _ = infraplan.store.validate(data)
@@ -231,3 +232,142 @@ def test_a_damaged_parsed_file_is_parsed_afresh(case_dir, own_cache):
     for entry in folder.iterdir():
         entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
     assert infraplan.store.validate(data)[0] == first
+
+
+def test_a_file_is_parsed_from_the_bytes_its_cache_key_was_made_of(case_dir, own_cache, monkeypatch):
+    # An edit between hashing a file and parsing it must not keep the new content under the old
+    # content's key: the parser is handed the very bytes that were hashed.
+    import infraplan.validate
+
+    data = case_dir()
+    seen: list[bytes | None] = []
+    real = infraplan.validate.load_file
+
+    def recording(path, display, raw=None):
+        seen.append(raw)
+        return real(path, display, raw)
+
+    monkeypatch.setattr(infraplan.validate, "load_file", recording)
+    infraplan.store.validate(data)
+    assert seen and all(isinstance(raw, bytes) for raw in seen)
+
+
+# -- search over the store's index ------------------------------------------------------------------
+
+def _searches() -> list[str]:
+    """Every query of test_search's table and of COMMANDS above, and the corners of the index: one
+    Japanese character, punctuation, stop words, an ASCII word beside Japanese, a name written as
+    one word, acronyms in and out of capitals, misspellings in both scripts, nothing at all."""
+    from test_search import FIRST
+
+    return [q for q, _ in FIRST] + [c.partition(" ")[2] for c in COMMANDS if c.startswith("search ")] + [
+        "港", "の", "e", "a the", "!!!", "-", "2023", "E/N署名", "e/n", "km)", "metro manila", "Metro", "mrt",
+        "high-speed rail", "hochiminh city", "ホーチミン", "パティンバソ港", "ンバ", "join", "Join", "o&m", "cities",
+        "infra", "infrastructures", "bangaldesh jica", "jakarta sewage tunnels", "xyzzy", "ジャカルタ", "鉄", "\u241e"]
+
+
+def _shape(hits) -> list[tuple]:
+    return [(h.doc.kind, h.doc.id, h.score, h.field, h.snippet) for h in hits]
+
+
+@pytest.fixture(scope="module")
+def both_ways(tmp_path_factory):
+    """(the store's index, every document of the catalogue validated in memory)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("INFRAPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        load_catalogue(DATA)
+        cat = load_catalogue(DATA)
+        assert isinstance(cat, StoredCatalogue)
+        yield cat.search_index(), documents(Catalogue(cat.data))
+
+
+@pytest.mark.parametrize("kinds", [None, ["project"], ["measure", "sector", "footnote"]])
+def test_search_over_the_index_ranks_as_over_every_document(both_ways, kinds):
+    """Same hits, order, scores and snippets: the index names every document a term may hit."""
+    from infraplan.search import search
+
+    index, docs = both_ways
+    for query in _searches():
+        assert _shape(search(index, query, kinds, None)) == _shape(search(docs, query, kinds, None)), query
+
+
+def test_search_over_the_index_ranks_as_over_every_document_whatever_is_typed(both_ways):
+    """Queries made of the records' own words and names, cut, joined, misspelt and mixed."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from infraplan.search import search
+
+    index, docs = both_ways
+    words = sorted({w for d in docs for t in d.lowered() for w in t.split() if 1 < len(w) < 20})
+
+    def misspelt(word: str, at: int, how: int) -> str:
+        at %= len(word)
+        return (word[:at] + word[at + 1:], word[:at] + "x" + word[at + 1:], word[:at] + word[at + 1:at + 2]
+                + word[at:at + 1] + word[at + 2:], word[:at])[how]
+
+    piece = st.builds(misspelt, st.sampled_from(words), st.integers(0, 30), st.integers(0, 3)) | st.sampled_from(words)
+    query = st.lists(piece | st.text(max_size=3), min_size=1, max_size=3).map(" ".join)
+
+    @settings(max_examples=150, deadline=None)
+    @given(query, st.sampled_from([None, ["project"], ["sector", "organization"]]))
+    def check(query, kinds):
+        assert _shape(search(index, query, kinds, None)) == _shape(search(docs, query, kinds, None))
+
+    check()
+
+
+def test_a_search_reads_only_the_documents_its_terms_may_hit(own_cache, monkeypatch):
+    from infraplan.indexed.search import Index
+    from infraplan.search import search
+
+    load_catalogue(DATA)
+    cat = load_catalogue(DATA)
+    read: list[int] = []
+    real = Index.batches
+
+    def counting(self, positions):
+        for batch in real(self, positions):
+            read.extend(batch)
+            yield batch
+
+    monkeypatch.setattr(Index, "batches", counting)
+    hits = search(cat.search_index(), "patimban", limit=None)
+    docs = documents(Catalogue(cat.data))
+    holding = [i for i, d in enumerate(docs) if any("patimban" in t for t in d.lowered())]
+    assert sorted(read) == holding and 0 < len(holding) < len(docs) / 20
+    assert [f"{h.doc.kind}:{h.doc.id}" for h in hits][:1] == ["project:41"]
+
+
+@pytest.mark.parametrize("table", ["store_search", "store_search_words", "store_search_grams"])
+def test_a_damaged_search_index_found_mid_search_is_recovered(own_cache, table, run_cli, in_memory):
+    load_catalogue(DATA)
+    [store] = _store_files(own_cache)
+    db = sqlite3.connect(store)
+    db.execute(f"UPDATE {table} SET crc = crc + 1")  # every row of the table fails its checksum
+    db.commit()
+    db.close()
+    damaged = store.stat().st_ino
+    assert isinstance(load_catalogue(DATA), StoredCatalogue)  # what opening checks is whole
+    for command in ("search patimban", "search 鉄道", "search JOIN"):
+        result = run_cli(*command.split(), "--format", "json")
+        assert (result.code, result.stdout) == in_memory[command]
+    assert store.stat().st_ino != damaged  # found out, and written afresh
+
+
+def test_the_index_names_the_documents_of_letters_that_lower_case_apart(case_dir, own_cache):
+    """İ lower-cases to two characters and ı is a letter to IGNORECASE, so that in a text that has
+    them the positions of the lower-cased text are not those of the text: the answers are the same."""
+    from infraplan.search import search
+
+    data = case_dir()
+    projects = data / "projects.yaml"
+    projects.write_text(projects.read_text(encoding="utf-8").replace(
+        "Builds a high-speed railway between Hanoi", "Builds an İzmir-style high-speed Kırıkkale railway between "
+        "İİrail Hanoi"), encoding="utf-8")
+    load_catalogue(data)
+    cat = load_catalogue(data)
+    assert isinstance(cat, StoredCatalogue)
+    docs = documents(Catalogue(cat.data))
+    for query in ("izmir", "zmir", "İzmir", "kırıkkale", "ırıkkale", "kirikkale", "rail", "irail", "style", "i̇zmir"):
+        assert _shape(search(cat.search_index(), query, None, None)) == _shape(search(docs, query, None, None)), query

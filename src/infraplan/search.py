@@ -353,10 +353,14 @@ class _Words:
 
     def __init__(self, phrases: list[tuple[str, bool]], prefix: bool = False):
         self.alternatives = []
+        # (probe, whether a match starts where the probe stands, after no letter or digit: an
+        # ASCII word's, as finditer() matches it), for the store's index (indexed.search)
+        self.starts: list[tuple[str, bool]] = []
         for phrase, capitals in phrases:
             pattern = _BEFORE + re.escape(phrase) if prefix else _phrase_pattern(phrase, capitals)
             probe = phrase.lower() if prefix else _probe(phrase)
             self.alternatives.append((probe, re.compile(pattern, 0 if capitals else re.IGNORECASE)))
+            self.starts.append((probe, pattern.startswith(_BEFORE)))
         self.probes = [probe for probe, _ in self.alternatives]
 
     def finditer(self, text: str, lower: str):
@@ -444,16 +448,28 @@ class _Term:
     def _in_place(self, text: str, lower: str, start: int, end: int) -> bool:
         return any(p.start() <= start and end <= p.end() for place in self.places for p in place.finditer(text, lower))
 
+    def _ways(self) -> tuple:
+        return (("word", self.word), ("synonym", self.synonym), ("prefix", self.prefix), *self.typo)
+
+    def probes(self) -> tuple[str, ...]:
+        """What a lower-cased text must hold for the term to hit it (one of them, or the name's
+        lookup key `joined`): the test hit() makes first, and what the store's index looks up."""
+        if self._probes is None or self._probes[0] != len(self.typo):  # every probe, once per term
+            self._probes = (len(self.typo), tuple({p for _, words in self._ways() if words for p in words.probes}))
+        return self._probes[1]
+
+    def word_probes(self) -> set[tuple[str, bool]]:
+        """The probes, each with whether a match starts where it stands, after no letter or digit
+        (_Words.starts): what the store's index narrows by."""
+        return {start for _, words in self._ways() if words for start in words.starts}
+
     def hit(self, text: str, lower: str, compact: str | None = None) -> tuple[str, int, int] | None:
         """(how, start, end) of the term's best hit in a normalised text, or None; compact, a name's
         lookup key, for a name the term writes as one word."""
-        ways = (("word", self.word), ("synonym", self.synonym), ("prefix", self.prefix), *self.typo)
-        if self._probes is None or self._probes[0] != len(self.typo):  # every probe, once per term
-            self._probes = (len(self.typo), tuple({p for _, words in ways if words for p in words.probes}))
-        if not any(probe in lower for probe in self._probes[1]) \
+        if not any(probe in lower for probe in self.probes()) \
                 and not (compact is not None and self.joined and self.joined in compact):
             return None
-        for how, words in ways:
+        for how, words in self._ways():
             span = self._find(words, text, lower)
             if span:
                 return (how, *span)
@@ -530,24 +546,31 @@ def _best_typo(doc: Document, term: _Term) -> _Found | None:
         return _best(doc, term) if term.typo else None
     from rapidfuzz import fuzz
 
-    edits = 1 if len(term.text) <= 6 else 2
-    cutoff = 100 * (1 - edits / len(term.text)) - 0.01
     for i, text in enumerate(doc.label_text):
-        if len(text) >= len(term.text) and not text.isascii():
-            found = fuzz.partial_ratio_alignment(term.text, text, score_cutoff=cutoff)
-            if found is not None:
-                return _Found("label", f"typo{edits}", i, found.dest_start, found.dest_end)
+        found = typo_in_name(term, text, fuzz)
+        if found is not None:
+            return _Found("label", f"typo{1 if len(term.text) <= 6 else 2}", i, found.dest_start, found.dest_end)
     return None
 
 
-def _find_typos(docs: list[Document], term: _Term) -> None:
+def typo_in_name(term: _Term, name: str, fuzz):
+    """Where a misspelt Japanese term stands in a name (normalised), or None: rapidfuzz's
+    partial_ratio alignment (fuzz: rapidfuzz.fuzz), one edit allowed up to six characters, two from seven."""
+    if len(name) < len(term.text) or name.isascii():
+        return None
+    edits = 1 if len(term.text) <= 6 else 2
+    return fuzz.partial_ratio_alignment(term.text, name, score_cutoff=100 * (1 - edits / len(term.text)) - 0.01)
+
+
+def _find_typos(vocabulary: list[str], term: _Term) -> None:
     """For an English term that no record holds: the words it is probably a misspelling of (and
-    their synonyms), within one edit for up to seven letters, two from eight."""
+    their synonyms), within one edit for up to seven letters, two from eight; vocabulary: every
+    word the records hold (_vocabulary)."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     edits = 1 if len(term.text) <= 7 else 2
-    near = process.extract(term.text.lower(), _vocabulary(docs), scorer=OSA.distance, score_cutoff=edits, limit=None)
+    near = process.extract(term.text.lower(), vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None)
     for n in (1, 2):
         words = [w for w, distance, _ in near if distance == n]
         if words:
@@ -637,40 +660,108 @@ def _marked(original: str, normed: str, spans: list[tuple[int, int]], width: int
     return out.strip() + ("…" if right < len(text) else "")
 
 
-def search(docs: list[Document], query: str, kinds: list[str] | None = None, limit: int | None = 20) -> list[Hit]:
-    """Records matching query, best first (ties in the plan's order), at most `limit`."""
+class Listed:
+    """Documents in memory, as a corpus that search() ranks: every document is a candidate for
+    every term. The store's index (infraplan.indexed.search) answers the same questions from its
+    tables, naming fewer candidates, never fewer hits.
+
+    A corpus names documents by position (their order in documents(), which is the plan's order);
+    a set of positions that may be None means every document of the kinds asked for."""
+
+    def __init__(self, docs: list[Document], kinds: list[str] | None = None):
+        self.docs = [d for d in docs if not kinds or d.kind in kinds]
+
+    def candidates(self, term: _Term) -> set[int] | None:
+        """The documents that term may hit (a superset): those where one of its probes is in a
+        lower-cased text (Document.lowered()), or its `joined` in a name's lookup key."""
+        return None
+
+    def exact(self, key: str) -> set[int] | None:
+        """The documents that have key among their exact keys (Document.keys), or more."""
+        return None
+
+    def typo_candidates(self, term: _Term) -> set[int] | None:
+        """The documents with a name where a misspelt Japanese term stands (typo_in_name), or more."""
+        return None
+
+    def vocabulary(self) -> list[str]:
+        """Every English word the documents hold, lower-cased, sorted (for typos): exactly these."""
+        return _vocabulary(self.docs)
+
+    def batches(self, positions: set[int] | None):
+        """The documents of positions, as dicts by position, a batch at a time."""
+        yield {i: d for i, d in enumerate(self.docs) if positions is None or i in positions}
+
+
+_KEEP = 2000  # documents a search keeps once read; beyond, it reads them again when it needs them
+
+
+class _Pool:
+    """The documents a search reads, by position, each kept once read while they are few: memory
+    follows the answer, not the candidates (a broad term's may be most of the documents)."""
+
+    def __init__(self, corpus):
+        self.corpus, self.kept = corpus, {}
+
+    def each(self, positions: set[int] | None):
+        """(position, document) for positions (None: every document of the corpus)."""
+        if positions is not None:
+            ready = [p for p in positions if p in self.kept]
+            yield from ((p, self.kept[p]) for p in ready)
+            positions = positions.difference(ready)
+            if not positions:
+                return
+        for batch in self.corpus.batches(positions):
+            for position, doc in batch.items():
+                if len(self.kept) < _KEEP:
+                    self.kept[position] = doc
+                yield position, doc
+
+
+def search(docs, query: str, kinds: list[str] | None = None, limit: int | None = 20) -> list[Hit]:
+    """Records matching query, best first (ties in the plan's order), at most `limit`. docs: a
+    list of Documents, or a corpus that can narrow them to kinds (`narrowed(kinds)`: the store's index)."""
     key = lookup_key(query)
     terms = _terms(query)
     if not key or not terms:
         return []
-    docs = [d for d in docs if not kinds or d.kind in kinds]
-    found = [[_best(doc, term) for term in terms] for doc in docs]
-    for i, term in enumerate(terms):
-        if term.acronym and not any(row[i] for row in found):  # no record has it in capitals
+    corpus = docs.narrowed(kinds) if hasattr(docs, "narrowed") else Listed(docs, kinds)
+    pool = _Pool(corpus)
+    # Each term's hits, by position, in the documents that may hold it (any other holds it not).
+    columns: list[dict[int, _Found | None]] = []
+    for term in terms:
+        column = {p: _best(doc, term) for p, doc in pool.each(corpus.candidates(term))}
+        if term.acronym and not any(column.values()):  # no record has it in capitals
             term.case_blind()
-            for row, doc in zip(found, docs):
-                row[i] = _best(doc, term)
+            column = {p: _best(doc, term) for p, doc in pool.each(corpus.candidates(term))}
         # A term that some record holds is taken as typed; only a term that none holds is
         # compared with the words the records hold (it is probably misspelt), so that correct
         # words never pull in look-alikes.
-        if term.fuzzy and not any(row[i] for row in found):
+        if term.fuzzy and not any(column.values()):
             if term.ascii:
-                _find_typos(docs, term)
-            for row, doc in zip(found, docs):
-                row[i] = _best_typo(doc, term)
+                _find_typos(corpus.vocabulary(), term)
+                candidates = corpus.candidates(term) if term.typo else set()
+            else:
+                candidates = corpus.typo_candidates(term)
+            column = {p: _best_typo(doc, term) for p, doc in pool.each(candidates)}
+        columns.append(column)
+    named = dict(pool.each(corpus.exact(key)))  # the documents that may have the whole query as a key
     hits = []
-    for order, (doc, scored) in enumerate(zip(docs, found)):
-        exact = _exact(doc, key)
+    for order in sorted(named.keys() | {p for column in columns for p, found in column.items() if found}):
+        exact = _exact(named[order], key) if order in named else None
         if exact:
             score, field, original = exact
-            hits.append((score, order, Hit(doc, score, field, MARK[0] + original + MARK[1])))
+            hits.append((score, order, Hit(named[order], score, field, MARK[0] + original + MARK[1])))
             continue
+        scored = [column.get(order) for column in columns]
         score = round(sum(f.points for f in scored if f) / len(scored))
         if score >= MIN_SCORE:
-            hits.append((score, order, (doc, max((f for f in scored if f), key=lambda f: f.points))))
+            hits.append((score, order, max((f for f in scored if f), key=lambda f: f.points)))
     hits.sort(key=lambda h: (-h[0], h[1]))
-    return [h if isinstance(h, Hit) else Hit(h[0], score, *_snippet(h[0], h[1], terms))  # snippets of the shown only
-            for score, _, h in (hits[:limit] if limit else hits)]
+    shown = hits[:limit] if limit else hits
+    shown_docs = dict(pool.each({order for _, order, h in shown if not isinstance(h, Hit)}))
+    return [h if isinstance(h, Hit) else Hit(shown_docs[order], score, *_snippet(shown_docs[order], h, terms))
+            for score, order, h in shown]  # snippets of the shown only
 
 
 _KIND_ALIASES = {"action": "measure", "org": "organization", "organisation": "organization", "fn": "footnote",
@@ -678,10 +769,12 @@ _KIND_ALIASES = {"action": "measure", "org": "organization", "organisation": "or
 _NUMBERED = re.compile(r"^\d+(\.\d+)+$")
 
 
-def resolve(cat: Catalogue, docs: list[Document], ref: str) -> tuple[str, dict]:
+def resolve(cat: Catalogue, docs: list[Document], ref: str, near=None) -> tuple[str, dict]:
     """The one record REF names: KIND:ID, a project number, a measure's dotted id, or any name,
     code, abbreviation or alias. Raises AmbiguousValue listing the candidates when several records
-    are named equally well, UnknownValue with the closest records when none is."""
+    are named equally well, UnknownValue with the closest records when none is. docs: every
+    document, or at least those that have REF's lookup key among their exact keys, when near (what
+    search() searches for the closest records: the store's index) is given."""
     text = ref.strip()
     kind, _, rest = text.partition(":")
     kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
@@ -707,5 +800,5 @@ def resolve(cat: Catalogue, docs: list[Document], ref: str) -> tuple[str, dict]:
         return best[0].kind, cat.records_of(best[0].kind)[best[0].id]
     if best:
         raise AmbiguousValue("record", text, [f"{d.kind}:{d.id} ({d.title_en})" for d in best])
-    near = search(docs, text, limit=3)  # the closest: those that score about as well as the best
-    raise UnknownValue("record", text, [f"{h.doc.kind}:{h.doc.id}" for h in near if h.score >= near[0].score - 5])
+    closest = search(docs if near is None else near, text, limit=3)  # those that score about as well as the best
+    raise UnknownValue("record", text, [f"{h.doc.kind}:{h.doc.id}" for h in closest if h.score >= closest[0].score - 5])

@@ -30,7 +30,8 @@ _SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "layout.py", "vocab.
                    "source/check.py", "consistency.py",
                    # what shapes the store: its files, the tables it shares with the export, the search rows
                    "catalogue.py", "search.py", "export/sqlite.py", "indexed/file.py", "indexed/catalogue.py",
-                   "indexed/parsed.py", "names.py")
+                   "indexed/parsed.py", "indexed/checked.py", "indexed/search.py", "names.py",
+                   "keys.py", "queries.py", "headings.py", "links.py")
 
 
 def default_data_dir() -> Path:
@@ -138,14 +139,18 @@ def validate(data_dir: Path) -> tuple[dict, list]:
     """Validate data_dir from scratch; raise DataInvalid with every problem if any is an error,
     else rewrite the store and return the catalogue data and the problems that are not errors
     (warnings and notes: `infraplan validate` prints them, queries do not)."""
+    from infraplan.indexed.checked import Findings
     from infraplan.indexed.file import write
     from infraplan.indexed.parsed import ParsedFiles
     from infraplan.validate import load_and_validate
 
     key = _fingerprint(data_dir)
-    parsed = ParsedFiles(_store_file(data_dir).with_suffix(".parsed"), json.dumps(_modules_key()))
-    data, problems = load_and_validate(data_dir, parsed=parsed)
+    salt = json.dumps(_modules_key())
+    parsed = ParsedFiles(_store_file(data_dir).with_suffix(".parsed"), salt)
+    findings = Findings(_store_file(data_dir).with_suffix(".findings"), salt)
+    data, problems = load_and_validate(data_dir, parsed=parsed, findings=findings)
     parsed.prune()
+    findings.save(complete=not any(p.is_error for p in problems))  # errors stop the consistency checks
     if data is None:
         raise DataInvalid(problems)
     write(_store_file(data_dir), key, Catalogue(data))
@@ -170,10 +175,11 @@ def load_catalogue(data_dir: Path) -> Catalogue:
     return Catalogue(validate(data_dir)[0])  # its warnings are for `infraplan validate`, not for a query
 
 
-def search_documents(data_dir: Path, cat: Catalogue) -> list:
-    """The search index of cat (normalised text of every record): from the store when cat reads one."""
-    if hasattr(cat, "search_documents"):
-        return cat.search_documents()
+def search_documents(data_dir: Path, cat: Catalogue):
+    """What search.search() ranks for cat: the store's index when cat reads one (it reads only the
+    documents a query may hit), else every search document."""
+    if hasattr(cat, "search_index"):
+        return cat.search_index()
     from infraplan.search import documents
 
     return documents(cat)
@@ -181,16 +187,10 @@ def search_documents(data_dir: Path, cat: Catalogue) -> list:
 
 def resolve_ref(data_dir: Path, cat: Catalogue, ref: str) -> tuple[str, dict]:
     """search.resolve(cat, every search document, ref), reading from the store only the documents
-    whose exact keys are ref where that decides it: resolve names a record by those keys first and
-    searches every document only to suggest what ref may have meant."""
-    from infraplan.problems import AmbiguousValue, UnknownValue
+    whose exact keys are ref (which decide it) and searching its index for the closest records
+    when none is named so."""
     from infraplan.search import resolve
 
     if hasattr(cat, "documents_named"):
-        try:
-            return resolve(cat, cat.documents_named(ref), ref)
-        except AmbiguousValue:
-            raise  # every document named ref exactly is among those read: the same candidates
-        except UnknownValue:
-            pass  # what ref may have meant is found by searching every document
+        return resolve(cat, cat.documents_named(ref), ref, near=cat.search_index())
     return resolve(cat, search_documents(data_dir, cat), ref)

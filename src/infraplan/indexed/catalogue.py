@@ -327,15 +327,12 @@ class StoredCatalogue(Catalogue):
 
     # -- search ---------------------------------------------------------------------------------------
 
-    def search_documents(self) -> list:
-        """Every search document, as search.documents(self) makes them (stored when the store was written)."""
-        from infraplan.search import Document, documents
+    def search_index(self):
+        """What search.search() ranks: the store's search index (indexed.search.Index), which reads
+        only the documents a query's terms may hit."""
+        from infraplan.indexed.search import Index
 
-        def stored() -> list:
-            return [Document.from_row(decode(blob, crc))
-                    for blob, crc in self._rows("SELECT row, crc FROM store_search ORDER BY position")]
-
-        return self._guard(lambda: _rebuilt(stored), lambda: documents(self))
+        return Index(self)
 
     def documents_named(self, ref: str) -> list:
         """The search documents that have ref (as search.resolve compares it) among their exact keys."""

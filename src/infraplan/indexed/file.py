@@ -2,8 +2,8 @@
 
 One SQLite file: the export's tables (export.sqlite.SCHEMA: one schema for the export and the
 store), indexes on the fields the catalogue's filters narrow by, each record's JSON keyed by kind
-and id with its CRC-32, and the search documents (search.Document.row(), kept opaque) with the
-exact keys `show` resolves a name by.
+and id with its CRC-32, and the search documents (search.Document.row(), kept opaque) with their
+index (indexed.search: the exact keys `show` resolves a name by, and what a search term may hit).
 
 A store is written into a temporary file renamed into place, so a reader never sees half a file,
 and never sees one change: it opens it read-only and immutable. A store that is missing, foreign,
@@ -19,16 +19,13 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-FORMAT = 1  # raise when the store's own tables change shape
+FORMAT = 2  # raise when the store's own tables change shape
 
 STORE_SCHEMA = """
 CREATE TABLE store_meta (format INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE TABLE store_records (kind TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL,
     json BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE UNIQUE INDEX store_records_order ON store_records (kind, position);
-CREATE TABLE store_search (position INTEGER PRIMARY KEY, row BLOB NOT NULL, crc INTEGER NOT NULL);
-CREATE TABLE store_search_keys (key TEXT NOT NULL, position INTEGER NOT NULL,
-    PRIMARY KEY (key, position)) WITHOUT ROWID;
 CREATE INDEX projects_country ON projects (country);
 CREATE INDEX projects_first_line ON projects (source_first_line);
 CREATE INDEX project_sectors_sector ON project_sectors (sector);
@@ -80,6 +77,7 @@ def write(target: Path, key: list, cat) -> None:
     removing what interrupted writes left; any failure (read-only folder, full disk, an SQLite
     without FTS5) only costs speed: the next query validates again."""
     from infraplan.export.sqlite import create
+    from infraplan.indexed.search import write as write_index
     from infraplan.search import documents
 
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
@@ -95,10 +93,7 @@ def write(target: Path, key: list, cat) -> None:
                 create(db, cat)
                 db.executescript(STORE_SCHEMA)
                 db.executemany("INSERT INTO store_records VALUES (?, ?, ?, ?, ?)", _records(cat))
-                docs = documents(cat)
-                db.executemany("INSERT INTO store_search VALUES (?, ?, ?)",
-                               ((i, *_blob(doc.row())) for i, doc in enumerate(docs)))
-                db.executemany("INSERT OR IGNORE INTO store_search_keys VALUES (?, ?)", _search_keys(docs))
+                write_index(db, documents(cat))
                 db.execute("INSERT INTO store_meta VALUES (?, ?)", (FORMAT, json.dumps(key)))
         finally:
             db.close()
@@ -108,15 +103,6 @@ def write(target: Path, key: list, cat) -> None:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _search_keys(docs):
-    """(lookup key, position) for each document's exact keys (Document.keys: [key, weight, original]),
-    which are what search.resolve matches a name by before it searches."""
-    for position, doc in enumerate(docs):
-        for entry in getattr(doc, "keys", None) or ():
-            if isinstance(entry, (list, tuple)) and entry and isinstance(entry[0], str):
-                yield entry[0], position
 
 
 def open_store(path: Path, key: list) -> sqlite3.Connection | None:
