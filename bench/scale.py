@@ -29,7 +29,6 @@ _ITEM = re.compile(r"^  - ", re.M)
 _PROJECT_ID = re.compile(r"^(  - id: )(\d+)$", re.M)
 _DOTTED_ID = re.compile(r'^(  - id: ")([\d.]+)(")$', re.M)
 _PROJECT_TAGS = re.compile(r"^(    projects: \[)([\d, ]*)(\])$", re.M)
-_LIST_COUNTS = re.compile(r"^(    (?:count|previous_count|removed|added): )(\d+)$", re.M)  # plan.project_list
 ITEM_STEP = 1000  # larger than any measure's or action's item number
 
 
@@ -92,9 +91,6 @@ def write_scaled(data: Path, out: Path, factor: int) -> Path:
     def measure(item: str, k: int) -> str:
         return _shift_projects(_shift_dotted(item, k), k * count)
 
-    path = out / "plan.yaml"  # the project list's history, scaled alike, still adds up and agrees
-    path.write_text(_LIST_COUNTS.sub(lambda m: m.group(1) + str(int(m.group(2)) * factor), path.read_text(encoding="utf-8")),
-                    encoding="utf-8")
     (out / "projects.yaml").write_text(replicate(projects_text, "projects", factor, project), encoding="utf-8")
     path = out / "measures.yaml"
     path.write_text(replicate(path.read_text(encoding="utf-8"), "measures", factor, measure), encoding="utf-8")
