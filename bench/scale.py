@@ -4,7 +4,8 @@
 Each replica of a project, a chapter-2 measure and a sector action is the real record with a fresh
 id: project k×93+n, measure or action with its item number raised by k×1000 (2.1.1.3 -> 2.1.1.1003;
 3.4.6.2.1 -> 3.4.6.1002.1), and an action's or measure's project tags moved to the same replica's
-projects, so that every reference holds and the consistency checks find what they found before.
+projects, so that every reference holds and the consistency checks find what they found before;
+the project list's counts in plan.yaml are multiplied by N, so that its history still adds up.
 Quotations, summaries and line ranges are unchanged; so are the countries, sectors, pillars,
 organisations and headings (their ids and names are unique by rule, and they do not grow with
 editions). The files are rewritten as text, item by item, so that the YAML the loader reads has
@@ -95,7 +96,20 @@ def write_scaled(data: Path, out: Path, factor: int) -> Path:
     path.write_text(replicate(path.read_text(encoding="utf-8"), "measures", factor, measure), encoding="utf-8")
     for path in sorted((out / "sectors").glob("*.yaml")):
         path.write_text(replicate(path.read_text(encoding="utf-8"), "actions", factor, measure), encoding="utf-8")
+    path = out / "plan.yaml"  # the project list's counts, which validation checks against projects.yaml
+    path.write_text(_scale_project_list(path.read_text(encoding="utf-8"), factor), encoding="utf-8")
     return out
+
+
+def _scale_project_list(text: str, factor: int) -> str:
+    """plan.yaml with the project list's count and added (the projects new in the edition) times
+    factor, and previous_count such that count = previous_count - removed + added still holds."""
+    numbers = {key: int(value) for key, value in re.findall(r"^    (count|added|removed): (\d+)$", text, re.M)}
+    numbers["count"] *= factor
+    numbers["added"] *= factor
+    numbers["previous_count"] = numbers["count"] - numbers["added"] + numbers["removed"]
+    return re.sub(r"^    (count|added|previous_count): \d+$", lambda m: f"    {m.group(1)}: {numbers[m.group(1)]}",
+                  text, flags=re.M)
 
 
 def main() -> None:

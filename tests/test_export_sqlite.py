@@ -69,6 +69,7 @@ def test_every_kind_has_as_many_rows_as_the_catalogue(db, cat):
         "competitors": sum(len(s["competitors"]["players"]) for s in sectors),
         "strengths_challenges": sum(len(s["strengths"]) + len(s["challenges"]) for s in sectors),
         "frameworks": sum(len(s["frameworks"]) for s in sectors),
+        "footnotes": 33, "won_projects": 3,
     }
     for field in ("pillars", "strategies", "sectors", "countries", "projects", "organizations"):
         expected[f"measure_{field}"] = sum(len(m[field]) for m in cat.measures.values())
@@ -317,3 +318,15 @@ def test_the_metadata_may_go_to_standard_output(run_cli, tmp_path, cat):
     meta = json.loads(result.stdout)
     assert list(meta["databases"]) == ["plan"]  # Datasette names a database after its file
     assert meta["source"] == cat.plan["attribution"]
+
+
+def test_footnotes_won_projects_and_the_lists_history_are_tables(db):
+    assert db.execute("SELECT number, kind, text_ja, cited_by_kind, cited_by_id FROM footnotes WHERE number = 29"
+                      ).fetchone() == (29, "fact", "既設施設の改修や拡張を行う事業", "measure", "3.10.6.1")
+    assert db.execute("SELECT rowid FROM footnotes_fts WHERE footnotes_fts MATCH '下請けへ'").fetchall() == [(33,)]
+    assert db.execute("SELECT id, country, sectors FROM won_projects ORDER BY position").fetchall() == [
+        ("bekasi-vehicle-certification", "indonesia", '["transport-soft-infra"]'),
+        ("abidjan-three-intersections", None, '["road"]'),
+        ("taiwan-hsr-rolling-stock", "taiwan", '["rail"]')]
+    assert db.execute("SELECT project_count, previous_project_count, projects_removed, projects_added FROM plan"
+                      ).fetchone() == (93, 87, 4, 10)

@@ -97,3 +97,25 @@ def test_options_with_fixed_values_list_them(run_cli):
     assert "--planned / --no-planned" in text
     completion = " ".join(" ".join(help_of(run_cli, "completion")).split())
     assert "SHELL Your shell. One of: bash, zsh, fish, powershell." in completion
+
+
+def test_help_lists_the_commands_without_building_them(monkeypatch):
+    """The entry point's app builds commands lazily: its --help lists them from their outlines,
+    the same lines as the help of the app with every command built."""
+    import typer.main
+    import typer.testing
+    from typer.testing import CliRunner
+
+    from infraplan import cli
+
+    monkeypatch.setenv("COLUMNS", "80")
+    full = {args: CliRunner().invoke(cli.app, list(args), prog_name="infraplan").stdout
+            for args in [("--help",), ("export", "--help")]}
+    built = []
+    real = typer.main.get_command_from_info
+    monkeypatch.setattr(typer.main, "get_command_from_info", lambda *a, **k: built.append(a) or real(*a, **k))
+    monkeypatch.setattr(typer.testing, "_get_command", lambda app: cli._command())  # the entry point's app
+    lazy = CliRunner().invoke(cli.app, ["--help"], prog_name="infraplan")
+    assert built == []
+    assert lazy.exit_code == 0 and lazy.stdout == full[("--help",)]
+    assert CliRunner().invoke(cli.app, ["export", "--help"], prog_name="infraplan").stdout == full[("export", "--help")]

@@ -160,7 +160,7 @@ def test_a_cache_write_prunes_what_interrupted_writes_left(tmp_path):
     (second / "store-0badf00d.sqlite.12345.tmp").write_text("another data folder's: not ours to remove")
     assert infraplan(*QUERY, env={"INFRAPLAN_CACHE_DIR": str(second)}).returncode == 0
     assert {p.name for p in second.iterdir()} == {"store-0badf00d.sqlite.12345.tmp", cache.name,
-                                                  cache.with_suffix(".parsed").name}
+                                                  cache.with_suffix(".parsed").name, cache.with_suffix(".findings").name}
 
 
 # -- permissions ----------------------------------------------------------------------------------

@@ -55,16 +55,16 @@ def at_width(run_cli, monkeypatch):
 @pytest.mark.parametrize("args", VIEWS, ids=[" ".join(v) for v in VIEWS])
 def test_every_view_reads_at_80_columns(at_width, monkeypatch, lang, args):
     wrapped: list[tuple[str, int, list[str]]] = []
-    real_wrap = linebreak.wrap
+    real_wrap = linebreak.wrap_cells
 
     def recording_wrap(text, width, *rest, **options):
-        lines = real_wrap(text, width, *rest, **options)
+        lines, cells = real_wrap(text, width, *rest, **options)
         wrapped.append((text, width, lines))
-        return lines
+        return lines, cells
 
-    monkeypatch.setattr(linebreak, "wrap", recording_wrap)
+    monkeypatch.setattr(linebreak, "wrap_cells", recording_wrap)
     narrow = at_width(80, "--lang", lang, *args)
-    monkeypatch.setattr(linebreak, "wrap", real_wrap)
+    monkeypatch.setattr(linebreak, "wrap_cells", real_wrap)
     wide = at_width(400, "--lang", lang, *args)
 
     lines = narrow.splitlines()

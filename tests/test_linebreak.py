@@ -8,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from infraplan.linebreak import NO_END, NO_START, TEXT_COMFORT, TEXT_FLOOR, clusters, fit, longest_cluster, wrap
+from infraplan import linebreak
+from infraplan.linebreak import (NO_END, NO_START, TEXT_COMFORT, TEXT_FLOOR, _char_by_char, _cut, clusters, fit,
+                                  longest_cluster, wrap)
 
 
 def kinsoku_violations(lines: list[str]) -> list[str]:
@@ -76,6 +78,18 @@ def test_line_breaks_in_the_text_are_kept_and_no_line_has_outer_spaces():
     assert wrap("a  b\n\nc ", 10) == ["a b", "", "c"]
 
 
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(sorted(set("ab1-9 。、「」（）()日本語ーッ～–,.:;\u3000\t\nｱ-é") | NO_START | NO_END))),
+       st.booleans(), st.booleans())
+def test_the_pattern_cuts_where_the_rule_does_character_by_character(text, hyphens, spaces):
+    assert _cut(text, hyphens, spaces) == _char_by_char(text, hyphens, spaces)
+
+
+@given(st.text(alphabet=st.sampled_from("a 1。日ｱé\u0301\u200d\ufe0f\u200b\t👍🇯🇵\u3000ー")))
+def test_cells_are_counted_as_rich_counts_them(text):
+    assert linebreak.cell_len(text) == cell_len(text)
+
+
 def test_clusters():
     assert clusters("E/N署名、7月") == ["E/N", "署", "名、", "7月"]
     assert clusters("（約500km）") == ["（約", "500km）"]
@@ -133,3 +147,65 @@ def test_fit_sums_to_the_width_when_it_can(columns, available):
         assert widths == natural
     elif available >= len(columns):
         assert sum(widths) == available
+
+
+def _narrow_a_cell_at_a_time(widths, columns, floors, excess):
+    widths = list(widths)
+    while excess > 0:
+        candidates = [i for i in columns if widths[i] > floors[i]]
+        if not candidates:
+            break
+        top = max(widths[i] for i in candidates)
+        for i in reversed([i for i in candidates if widths[i] == top]):
+            widths[i] -= 1
+            excess -= 1
+            if excess <= 0:
+                break
+    return widths
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(st.integers(1, 60), st.integers(1, 60), st.booleans()), min_size=1, max_size=7),
+       st.integers(0, 400))
+def test_narrowing_in_steps_is_narrowing_a_cell_at_a_time(columns, excess):
+    widths = [w for w, _, _ in columns]
+    floors = [min(f, w) for w, f, _ in columns]
+    chosen = [i for i, (_, _, pick) in enumerate(columns) if pick]
+    assert linebreak._narrow(widths, chosen, floors, excess) == _narrow_a_cell_at_a_time(widths, chosen, floors, excess)
+
+
+def _wrap_a_cluster_at_a_time(text, width, hyphens, spaces):
+    width = max(1, width)
+    lines, cells = [], []
+    for paragraph in text.split("\n"):
+        line, used, space = "", 0, ""
+        for cluster in clusters(paragraph, hyphens, spaces):
+            if cluster.isspace():
+                space = " " if line else ""
+                continue
+            size = cell_len(cluster)
+            if used + len(space) + size <= width:
+                line, used = line + space + cluster, used + len(space) + size
+            else:
+                if line:
+                    lines.append(line)
+                    cells.append(used)
+                line = ""
+                for piece in linebreak._fold(cluster, width):
+                    if line:
+                        lines.append(line)
+                        cells.append(cell_len(line))
+                    line = piece
+                used = cell_len(line)
+            space = ""
+        lines.append(line)
+        cells.append(used)
+    return lines, cells
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(["a", "b", "1", "-", " ", "  ", "。", "「", "」", "日本", "ー", "\u3000", "\t", "\n",
+                                 "abcdefgh", "government-to-government", "\u200b", "é"]), max_size=20).map("".join),
+       st.integers(0, 14), st.booleans(), st.booleans())
+def test_lines_filled_a_line_at_a_time_are_those_filled_a_cluster_at_a_time(text, width, hyphens, spaces):
+    assert linebreak.wrap_cells(text, width, hyphens, spaces) == _wrap_a_cluster_at_a_time(text, width, hyphens, spaces)

@@ -246,3 +246,87 @@ def test_trailing_spaces_go_and_colour_codes_stay():
     from infraplan.output import strip_trailing
 
     assert strip_trailing("a  \x1b[1m \x1b[0m  \nb \n\n c") == "a\x1b[1m\x1b[0m\nb\n\n c"
+
+
+# -- tables written without Rich's console, as it writes them ----------------------------------
+
+def _rich_text(view, width: int, colour: bool, ascii_only: bool) -> str:
+    import io
+
+    from rich.console import Console
+
+    from infraplan.output import strip_trailing
+    from infraplan.render import render_table
+
+    file = io.TextIOWrapper(io.BytesIO(), encoding="ascii" if ascii_only else "utf-8")
+    console = Console(file=file, width=width, force_terminal=colour, color_system="standard" if colour else None,
+                      highlight=False, emoji=False, soft_wrap=False)
+    with console.capture() as capture:
+        console.print(render_table(view))
+    return strip_trailing(capture.get())
+
+
+def _table_views():
+    from infraplan import views
+    from infraplan.store import load_catalogue
+
+    cat = load_catalogue(DATA)
+    return [views.sector_detail(cat, cat.sectors["rail"]), views.project_detail(cat, cat.projects[50]),
+            views.project_listing(cat, list(cat.projects.values())), views.country_detail(cat, cat.countries["india"]),
+            views.measure_listing(cat, list(cat.measures.values())[:40]), views.sector_listing(cat)]
+
+
+@pytest.mark.parametrize("width", [1, 12, 30, 57, 80, 131])
+def test_a_table_is_written_as_rich_writes_it(width):
+    from infraplan.render import render_table
+
+    from infraplan.linebreak import cell_len
+    from infraplan.render import _view_lines
+
+    for view in _table_views():
+        for _style, pieces, cells in _view_lines(view, width):  # each line's cells, counted as laid out
+            assert cells == cell_len("".join(text for text, _ in pieces))
+        for colour in (False, True):
+            for ascii_only in (False, True):
+                text = render_table(view).text(width, ascii_only, colour)
+                if width >= 30:  # wide enough that every line fits: written here, not left to Rich
+                    assert text is not None
+                if text is not None:
+                    assert text == _rich_text(view, width, colour, ascii_only)
+
+
+class _File:
+    def __init__(self, tty: bool, encoding: str | None):
+        self.tty, self.encoding = tty, encoding
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("columns, lines", [(None, None), ("77", None), ("77", "20"), (None, "20")])
+@pytest.mark.parametrize("term", ["xterm-256color", "dumb"])
+@pytest.mark.parametrize("force_color, tty_compatible", [(None, None), ("", None), ("1", None), (None, "0"),
+                                                         ("1", "0"), (None, "1")])
+@pytest.mark.parametrize("tty", [True, False])
+def test_the_console_is_the_one_rich_would_choose(monkeypatch, columns, lines, term, force_color, tty_compatible, tty):
+    from rich.console import Console
+
+    from infraplan.output import _console
+
+    for name, value in (("COLUMNS", columns), ("LINES", lines), ("TERM", term), ("FORCE_COLOR", force_color),
+                        ("TTY_COMPATIBLE", tty_compatible)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    for encoding in ("utf-8", "cp932", None):
+        file = _File(tty, encoding)
+        console = Console(file=file, highlight=False, emoji=False, soft_wrap=False)
+        assert _console(file, colour=True) == (console.width, console.options.ascii_only,
+                                               console.color_system is not None)

@@ -200,9 +200,9 @@ def test_after_an_edit_only_the_changed_file_is_parsed_again(case_dir, own_cache
     parsed: list[str] = []
     real = infraplan.validate.load_file
 
-    def counting(path, display):
+    def counting(path, display, raw=None):
         parsed.append(path.relative_to(data).as_posix())
-        return real(path, display)
+        return real(path, display, raw)
 
     monkeypatch.setattr(infraplan.validate, "load_file", counting)
     first, _ = infraplan.store.validate(data)
@@ -232,6 +232,24 @@ def test_a_damaged_parsed_file_is_parsed_afresh(case_dir, own_cache):
     for entry in folder.iterdir():
         entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
     assert infraplan.store.validate(data)[0] == first
+
+
+def test_a_file_is_parsed_from_the_bytes_its_cache_key_was_made_of(case_dir, own_cache, monkeypatch):
+    # An edit between hashing a file and parsing it must not keep the new content under the old
+    # content's key: the parser is handed the very bytes that were hashed.
+    import infraplan.validate
+
+    data = case_dir()
+    seen: list[bytes | None] = []
+    real = infraplan.validate.load_file
+
+    def recording(path, display, raw=None):
+        seen.append(raw)
+        return real(path, display, raw)
+
+    monkeypatch.setattr(infraplan.validate, "load_file", recording)
+    infraplan.store.validate(data)
+    assert seen and all(isinstance(raw, bytes) for raw in seen)
 
 
 # -- search over the store's index ------------------------------------------------------------------

@@ -40,6 +40,22 @@ class PlainHelp(TyperGroup):
         _plain_metavars(params)
         return params
 
+    def list_commands(self, ctx):
+        return list(self.commands)  # the names, in order: building none of the lazy ones (_LazyCommands)
+
+    def format_commands(self, ctx, formatter):
+        """Typer's list of commands, from each one's outline where it is not built (its help and
+        whether hidden are all the list shows): --help builds no command."""
+        outline = getattr(self.commands, "outline", None)
+        if outline is None:
+            return super().format_commands(ctx, formatter)
+        commands = [(name, outline(name)) for name in self.list_commands(ctx)]
+        commands = [(name, cmd) for name, cmd in commands if not cmd.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
+
 
 class _PlainArgument(TyperArgument):
     def make_metavar(self, ctx, *, usage: bool = False) -> str:
@@ -847,13 +863,23 @@ class _LazyCommands(MutableMapping):
 
         options = {"pretty_exceptions_short": typer_app.pretty_exceptions_short,
                    "rich_markup_mode": typer_app.rich_markup_mode}
-        self._build, self._built = {}, {}
+        self._build, self._built, self._outlines = {}, {}, {}
         for info in typer_app.registered_commands:
             name = info.name or get_command_name(info.callback.__name__)
             self._build[name] = functools.partial(get_command_from_info, info, **options)
+            self._outlines[name] = functools.partial(_Outline.of_command, info)
         for info in typer_app.registered_groups:
-            self._build[solve_typer_info_defaults(info).name] = functools.partial(
+            solved = solve_typer_info_defaults(info)
+            self._build[solved.name] = functools.partial(
                 get_group_from_info, info, suggest_commands=typer_app.suggest_commands, **options)
+            self._outlines[solved.name] = functools.partial(
+                _Outline, solved.help, solved.short_help, solved.hidden, solved.deprecated)
+
+    def outline(self, name: str):
+        """The command if built, else what a list of commands shows of it (_Outline)."""
+        if name in self._built or name not in self._outlines:
+            return self[name]
+        return self._outlines[name]()
 
     def __getitem__(self, name: str):
         if name not in self._built:
@@ -863,6 +889,7 @@ class _LazyCommands(MutableMapping):
     def __setitem__(self, name: str, command) -> None:
         self._build[name] = lambda: command
         self._built[name] = command
+        self._outlines.pop(name, None)
 
     def __delitem__(self, name: str) -> None:
         del self._build[name]
@@ -873,6 +900,24 @@ class _LazyCommands(MutableMapping):
 
     def __len__(self) -> int:
         return len(self._build)
+
+
+class _Outline:
+    """A command as a list of commands shows it, with the help Typer gives it (get_command_from_info,
+    get_group_from_info) and Click's own short help, without building its parameters."""
+
+    def __init__(self, help, short_help, hidden, deprecated):
+        self.help, self.short_help, self.hidden, self.deprecated = help, short_help, hidden, deprecated
+
+    @classmethod
+    def of_command(cls, info):
+        import inspect
+
+        use_help = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+        return cls(use_help, info.short_help, info.hidden, info.deprecated)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return TyperGroup.get_short_help_str(self, limit)
 
 
 def _command():

@@ -23,6 +23,7 @@ to look at (``validate --strict`` makes them errors). The rules, documented in t
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 
@@ -123,11 +124,18 @@ _LEGAL_FORMS = ("株式会社", "独立行政法人", "国立研究開発法人"
                 "公益社団法人", "公益財団法人", "（株）", "(株)", "（一社）", "(一社)")
 
 _KANJI = re.compile(r"[\u3400-\u9fff々〆ヶ]")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_COMMON = re.compile(r"[\x00-\x7f\u3000-\u309f・ー]")  # in most texts: ASCII, punctuation, hiragana
+# The characters that a case-blind regular expression matches to an ASCII letter, or that lower()
+# makes one, although they are not ASCII: ſ (s), K (the Kelvin sign, k), İ and ı (i).
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
-def check(loaded: dict[str, LoadedFile], plan: PlanText | None = None) -> None:
+def check(loaded: dict[str, LoadedFile], plan: PlanText | None = None, findings=None) -> None:
     """Append a warning to the file concerned for every inconsistency (the data is valid). With the
-    plan's text, each measure's and action's passage is read too."""
+    plan's text, each measure's and action's passage is read too. With findings (an
+    indexed.checked.Findings), a measure's or action's warnings are kept under a digest of all
+    that its checks read, and taken from there while none of it changes."""
     projects = _items(loaded.get("projects.yaml"), "projects")
     for file, loc, project in projects:
         _check_stage(file, loc, project)
@@ -140,8 +148,13 @@ def check(loaded: dict[str, LoadedFile], plan: PlanText | None = None) -> None:
     _check_same_names(countries, "country")
     _check_same_names(organizations, "organization")
 
-    names = NameIndex(countries, organizations, projects, pillars, sectors)
-    in_passage = NameIndex(countries, organizations, projects, pillars, sectors, squeeze=True)
+    indexes: dict[bool, NameIndex] = {}  # built when a record is checked (not when all were kept)
+
+    def names(squeeze: bool) -> NameIndex:
+        if squeeze not in indexes:
+            indexes[squeeze] = NameIndex(countries, organizations, projects, pillars, sectors, squeeze=squeeze)
+        return indexes[squeeze]
+
     strategies = {str(p["id"]): _terms(p) for _, _, p in pillars if p.get("kind") == "strategy"}
     known = {"projects": {p.get("id"): p for _, _, p in projects},
              "pillars": {p.get("id") for _, _, p in pillars},
@@ -149,13 +162,56 @@ def check(loaded: dict[str, LoadedFile], plan: PlanText | None = None) -> None:
     records = _items(loaded.get("measures.yaml"), "measures")
     for file in sectors:
         records += _items(file, "actions")
+    read = _read_by_all(countries, organizations, projects, pillars, sectors, plan, findings)
     for file, loc, record in records:
+        key = None
+        if findings is not None:
+            own = file.data.get("id") if loc[0] == "actions" and isinstance(file.data, dict) else None
+            key = findings.key(read, loc[0], _json([own, record]))
+            kept = findings.get(key)
+            if isinstance(kept, list):
+                for path, message in kept:
+                    _warn(file, loc + tuple(path), message)
+                continue
+        noted = _Noted(file.data)
         texts = own_text(record)
-        reported = _check_named(file, loc, record, texts, names)
+        reported = _check_named(noted, loc, record, texts, names(False))
         if plan is not None:
-            _check_passage(file, loc, record, plan, in_passage, reported)
-        _check_strategies(file, loc, record, texts, strategies)
-        _check_implied(file, loc, record, known)
+            _check_passage(noted, loc, record, plan, names(True), reported)
+        _check_strategies(noted, loc, record, texts, strategies)
+        _check_implied(noted, loc, record, known)
+        for path, message in noted.found:
+            _warn(file, path, message)
+        if key is not None:
+            findings.put(key, [(path[len(loc):], message) for path, message in noted.found])
+
+
+def _read_by_all(countries, organizations, projects, pillars, sectors, plan: PlanText | None, findings) -> bytes:
+    """The digest of what every measure's and action's checks read besides the record itself:
+    the names they look for (with the ids so named), the projects they may tag, the strategies'
+    terms, the pillars and sectors known, the plan's text."""
+    if findings is None:
+        return b""
+    return findings.key(_json([[r for _, _, r in countries], [r for _, _, r in organizations],
+                               [[p.get(k) for k in ("id", "name_ja", "name_en", "country", "sectors")]
+                                for _, _, p in projects],
+                               [r for _, _, r in pillars],
+                               [[s.get(k) for k in ("id", "name_ja", "aliases")] if isinstance(s, dict) else None
+                                for s in (f.data for f in sectors)]]),
+                        "\n".join(plan.lines) if plan is not None else "\0no plan")
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=repr)
+
+
+class _Noted:
+    """Stands for a record's file while the record's own checks run: each warning is noted as
+    (path, message), to be kept (relative to the record) and then added to the file."""
+
+    def __init__(self, data: object):
+        self.data = data
+        self.found: list[tuple[Loc, str]] = []
 
 
 def _items(file: LoadedFile | None, key: str) -> list[tuple[LoadedFile, Loc, dict]]:
@@ -164,7 +220,10 @@ def _items(file: LoadedFile | None, key: str) -> list[tuple[LoadedFile, Loc, dic
     return [(file, (key, i), r) for i, r in enumerate(values or []) if isinstance(r, dict)]
 
 
-def _warn(file: LoadedFile, loc: Loc, message: str) -> None:
+def _warn(file: LoadedFile | _Noted, loc: Loc, message: str) -> None:
+    if isinstance(file, _Noted):
+        file.found.append((tuple(loc), message))
+        return
     file.problems.append(file.problem(loc, message)._replace(severity="warning"))
 
 
@@ -222,7 +281,7 @@ def _date_named(date: str, note: str) -> bool:
 
 def _normal(text: str) -> str:
     """NFKC: fullwidth letters, digits and brackets become ASCII, as in lookup_key."""
-    return unicodedata.normalize("NFKC", text)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)  # ASCII is its own NFKC
 
 
 def own_text(record: dict) -> list[tuple[Loc, str]]:
@@ -277,6 +336,7 @@ class NameIndex:
         for alias, region in REGION_ALIASES.items():
             self._add("", region, alias)
         self.names.sort(key=lambda n: -len(n[0]))
+        self._index()
 
     def _add(self, kind: str, record_id: object, *names: object) -> None:
         for name in names:
@@ -289,12 +349,86 @@ class NameIndex:
                         self.names.append((name, kind, record_id))
                     self.ids[kind, name] = self.ids.get((kind, name), frozenset()) | {record_id}
 
+    def _index(self) -> None:
+        """Where find() looks for each name, so that a text is tested only for the few names that
+        can stand in it, not for every name the catalogue knows (that made validation grow with
+        the names times the texts). Where an ASCII name stands, each of its words (runs of ASCII
+        letters and digits) is a whole word of the text, since the name stands as a word and its
+        other characters are neither letters nor digits: it is looked for where its rarest word
+        is (rarest among the names). A name of other characters is looked for where the text
+        holds its rarest character, hiragana, punctuation and ASCII last."""
+        self._probes = [(name.lower(), True) if name.isascii() and not name.isupper() else (name, False)
+                        for name, _, _ in self.names]
+        self._countries = {record_id for _, kind, record_id in self.names if kind == "country"}
+        words = [_ASCII_WORD.findall(name.lower()) if name.isascii() else [] for name, _, _ in self.names]
+        frequency: dict[str, int] = {}
+        for (name, _, _), its_words in zip(self.names, words):
+            for part in set(its_words) if name.isascii() else set(name):
+                frequency[part] = frequency.get(part, 0) + 1
+        self._by_word: dict[str, list[int]] = {}  # an ASCII name's rarest word, lower-cased -> its names
+        self._by_char: dict[str, list[int]] = {}  # another name's rarest character -> its names
+        self._anywhere: list[int] = []  # ASCII names of neither letters nor digits
+        self._ascii: list[int] = []
+        for i, ((name, _, _), its_words) in enumerate(zip(self.names, words)):
+            if name.isascii():
+                self._ascii.append(i)
+                if its_words:
+                    rarest = min(its_words, key=lambda word: (frequency[word], -len(word), word))
+                    self._by_word.setdefault(rarest, []).append(i)
+                else:
+                    self._anywhere.append(i)
+            else:
+                rarest = min(name, key=lambda char: (_COMMON.match(char) is not None, frequency[char], char))
+                self._by_char.setdefault(rarest, []).append(i)
+        self._words, self._chars = set(self._by_word), set(self._by_char)
+        self._shorts: dict[object, list[tuple[int, str, frozenset]]] = {}  # country -> (order, short name, ids)
+        for n, ((country, short), ids) in enumerate(self.short_names.items()):
+            self._shorts.setdefault(country, []).append((n, short, ids))
+
+    def short_names_in(self, countries: set) -> list[tuple[str, frozenset]]:
+        """(short name, project ids) of the projects in countries, in short_names' order."""
+        entries = [entry for country in countries for entry in self._shorts.get(country, ())]
+        return [(short, ids) for _, short, ids in sorted(entries, key=lambda entry: entry[0])]
+
+    def _candidates(self, text: str, folded: str, trapped: bool) -> list[int]:
+        """The names (their places in names, in that order) that are in text as plain substrings
+        (case aside where their pattern ignores case): every name that stands in text is among
+        them. Where text holds a _CASE_TRAPS character (trapped), which a case-blind pattern
+        matches to an ASCII letter although lower() does not make it one, every ASCII name is."""
+        if trapped:
+            found = list(self._ascii)
+        else:
+            found = list(self._anywhere)
+            for word in self._words.intersection(_ASCII_WORD.findall(folded)):
+                found += self._by_word[word]
+        if not text.isascii():
+            for char in self._chars.intersection(text):
+                found += self._by_char[char]
+        probes = self._probes
+        # a case-blind name in a trapped text may stand there only through a trap character (ſ for s),
+        # which no substring test of the lower-cased text sees: those go to the pattern untested
+        found = [i for i in found if (trapped and probes[i][1]) or probes[i][0] in (folded if probes[i][1] else text)]
+        found.sort()
+        return found
+
     def find(self, text: str) -> list[tuple[str, str, object, int]]:
         """(name, kind, id, start) for each name standing in text, longest first, none inside
         another; and each country inside another name or abbreviated in a compound (日米豪印),
         with the compound as its name."""
-        found = [hit for hit in self._find(text) if hit[1] != "country"] + self._find(text, "country")
-        countries = {record_id for name, kind, record_id in self.names if kind == "country"}
+        folded = text.lower()
+        trapped = _CASE_TRAPS.search(text) is not None
+        candidates = self._candidates(text, folded, trapped)
+        found = []
+        if candidates:
+            names, probes = self.names, self._probes
+            places = []  # (name's place in names, where it stands in text), for both passes
+            for i in candidates:
+                name, fold = names[i][0], probes[i][1]
+                places.append((i, _occurrences(text, name) if fold and trapped else
+                               _occurrences(text, name, folded if fold else text, probes[i][0])))
+            found = [hit for hit in self._find(text, places) if hit[1] != "country"]
+            found += self._find(text, places, "country")
+        countries = self._countries
         for match in _COMPOUND.finditer(text):
             for offset, char in enumerate(match.group()):
                 if COUNTRY_ABBREVIATIONS[char] in countries:
@@ -302,35 +436,43 @@ class NameIndex:
                                   match.start() + offset))
         return sorted(found, key=lambda hit: hit[3])
 
-    def _find(self, text: str, only: str | None = None) -> list[tuple[str, str, object, int]]:
-        """The names standing in text; with only, the names of that kind alone, which only the
-        names of no record (pillars, sectors, regions) may hold."""
-        taken = [False] * len(text)
+    def _find(self, text: str, places: list[tuple[int, list[int]]],
+              only: str | None = None) -> list[tuple[str, str, object, int]]:
+        """The names standing in text, of those placed (see find), longest first, none inside
+        another; with only, the names of that kind alone, which only the names of no record
+        (pillars, sectors, regions) may hold."""
+        taken = bytearray(len(text))
         found = []
-        folded = text.lower()
-        if len(self._probes) != len(self.names):
-            self._probes = [(name.lower(), True) if name.isascii() and not name.isupper() else (name, False)
-                            for name, _, _ in self.names]
-        for (name, kind, record_id), (probe, fold) in zip(self.names, self._probes):
+        names = self.names
+        for i, starts in places:
+            name, kind, record_id = names[i]
             if only is not None and kind not in ("", only):
                 continue
-            # a plain substring test first: most names are not in most texts, and a regex scan of
-            # every text for every name made validation take seconds
-            if probe not in (folded if fold else text):
-                continue
-            for start in _occurrences(text, name):
-                end = start + len(name)
-                if any(taken[start:end]):
+            length = len(name)
+            for start in starts:
+                if taken.find(1, start, start + length) >= 0:
                     continue
-                for k in range(start, end):
-                    taken[k] = True
+                taken[start:start + length] = b"\x01" * length
                 found.append((name, kind, record_id, start))
         return found
 
 
-def _occurrences(text: str, name: str):
-    """The start of each place where name stands as a word in text."""
-    return (match.start() for match in _pattern(name).finditer(text))
+def _occurrences(text: str, name: str, haystack: str | None = None, probe: str = "") -> list[int]:
+    """The start of each place where name stands as a word in text. With haystack, the text in
+    which probe is where name is (text, or text lower-cased for a name whose pattern ignores case,
+    if text holds no _CASE_TRAPS character), the pattern is tried only where probe is: the same
+    places as its scan of the whole text finds, found faster."""
+    pattern = _pattern(name)
+    if haystack is None:
+        return [match.start() for match in pattern.finditer(text)]
+    starts, at = [], haystack.find(probe)
+    while at >= 0:
+        if pattern.match(text, at):
+            starts.append(at)
+            at = haystack.find(probe, at + len(name))
+        else:
+            at = haystack.find(probe, at + 1)
+    return starts
 
 
 _TAG_FIELD = {"country": "countries", "organization": "organizations", "project": "projects"}
@@ -372,10 +514,10 @@ def _missing(record: dict, text: str, names: NameIndex, reported: set) -> list[t
     organisation and project that text names and the record's tags omit, once each: reported
     holds those already found."""
     missing = []
-    blanked = list(text)  # the text with the projects' full names blanked out, for their short names
+    projects_named = []  # (start, length) of each project's full name, blanked out for the short names
     for name, kind, record_id, start in names.find(text):
         if kind == "project":
-            blanked[start:start + len(name)] = " " * len(name)
+            projects_named.append((start, len(name)))
         field = _TAG_FIELD.get(kind)
         if field is None:
             continue
@@ -385,11 +527,19 @@ def _missing(record: dict, text: str, names: NameIndex, reported: set) -> list[t
             continue
         reported.add((kind, same_name))
         missing.append((kind, same_name, name, start, False))
-    rest = "".join(blanked)
-    countries, projects = set(record.get("countries") or []), set(record.get("projects") or [])
-    for (country, short), ids in names.short_names.items():
-        if country in countries and not ids & projects and ("project", ids) not in reported:
-            hit = _pattern_after_kanji(short).search(rest)
+    shorts = names.short_names_in(set(record.get("countries") or []))
+    if not shorts:
+        return missing
+    rest = text
+    if projects_named:
+        blanked = list(text)
+        for start, length in projects_named:
+            blanked[start:start + length] = " " * length
+        rest = "".join(blanked)
+    projects = set(record.get("projects") or [])
+    for short, ids in shorts:
+        if not ids & projects and ("project", ids) not in reported:
+            hit = _pattern_after_kanji(short).search(rest) if short in rest else None  # the substring test is cheaper
             if hit:
                 reported.add(("project", ids))
                 missing.append(("project", ids, short, hit.start(), True))
@@ -442,6 +592,7 @@ def _check_strategies(file: LoadedFile, loc: Loc, record: dict, texts, strategie
     whose means it uses, unless its tag_note quotes the term (saying why not)."""
     tags = record.get("strategies") or []
     note = _folded(record.get("tag_note"))
+    texts = [(text_loc, text, text.lower(), _CASE_TRAPS.search(text) is not None) for text_loc, text in texts]
     for strategy, terms in strategies.items():
         if strategy in tags:
             continue
@@ -450,7 +601,7 @@ def _check_strategies(file: LoadedFile, loc: Loc, record: dict, texts, strategie
             _warn(file, loc + ("strategies",), f"{_where(hit[0])} uses '{hit[1]}', a defining term of "
                                                f"strategy '{strategy}', but strategies omits it")
             continue
-        means = [_normal(t) for t in STRATEGY_MEANS.get(strategy, ()) if _folded(t) not in note]
+        means = [term for term, folded in _means(strategy) if folded not in note]
         hit = _first_use(texts, means)
         if hit:
             _warn(file, loc + ("strategies",), f"{_where(hit[0])} uses '{hit[1]}', one of the means of strategy "
@@ -458,12 +609,30 @@ def _check_strategies(file: LoadedFile, loc: Loc, record: dict, texts, strategie
                                                "in tag_note to say why not")
 
 
+@functools.lru_cache(maxsize=None)
+def _means(strategy: str) -> tuple[tuple[str, str], ...]:
+    """(term as looked for, term as a tag_note is searched for it) of each of the strategy's means."""
+    return tuple((_normal(t), _folded(t)) for t in STRATEGY_MEANS.get(strategy, ()))
+
+
 def _first_use(texts, terms: list[str]) -> tuple[Loc, str] | None:
-    for text_loc, text in texts:
-        hit = next((t for t in terms if _pattern(t).search(text)), None)
+    """The first text (loc, text, text lower-cased, whether it holds a _CASE_TRAPS character) in
+    which a term stands, and the first such term. A term is looked for with its pattern only where
+    it is a plain substring (case aside where its pattern ignores case): a much cheaper test,
+    which skips only texts where the pattern cannot match."""
+    probes = [_probe(term) for term in terms]
+    for text_loc, text, folded, trapped in texts:
+        hit = next((term for term, probe, fold in probes
+                    if (trapped or probe in folded if fold else term in text) and _pattern(term).search(text)), None)
         if hit:
             return text_loc, hit
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def _probe(term: str) -> tuple[str, str, bool]:
+    """(term, the substring to test for, whether that is tested in the text lower-cased)."""
+    return term, term.lower(), term.isascii() and not term.isupper()
 
 
 def _check_implied(file: LoadedFile, loc: Loc, record: dict, known: dict) -> None:

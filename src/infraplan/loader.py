@@ -342,16 +342,17 @@ def _build(text: str, out: LoadedFile) -> object:
     return result
 
 
-def load_file(path: Path, display: str) -> LoadedFile:
-    """Load one YAML file; every reason it cannot be read becomes a located problem, never an exception."""
+def load_file(path: Path, display: str, raw: bytes | None = None) -> LoadedFile:
+    """Load one YAML file (from raw, its bytes, when the caller has read them already: the same bytes
+    it keyed a cache on); every reason it cannot be read becomes a located problem, never an exception."""
     out = LoadedFile(path=path, display=display)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_FILE_BYTES:
             out.add(1, 1, f"the file is {size / 2**20:.1f} MB; data files are limited to {MAX_FILE_BYTES // 2**20} MB")
             out.failed = True
             return out
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         out.add(1, 1, f"cannot read: {exc.strerror or exc}")
         out.failed = True

@@ -105,6 +105,7 @@ class WonProject(Record):
     sectors: Annotated[list[Slug], Field(min_length=1, description="Sector ids, main one first")]
     quote_ja: Text | None = None
     summary_en: Prose
+    summary_ja: Prose | None = None
     lines: LineRange
     tag_note: Annotated[Prose, Field(description="Why this country and these sectors")]
 
@@ -119,6 +120,7 @@ class ProjectList(Record):
     added: Annotated[int, Field(ge=0, description="Projects added (the 【新規案件】 of projects.yaml)")]
     quote_ja: list[Text] | Text
     summary_en: Prose
+    summary_ja: Prose | None = None
     lines: LineRange
     won: list[WonProject]
 

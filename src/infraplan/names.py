@@ -31,6 +31,14 @@ def name_pattern(name: str) -> re.Pattern:
     return re.compile(pattern, flags)
 
 
+def may_stand_in(name: str, text: str, folded: str | None = None) -> bool:
+    """names_in's first, cheap test (a substring, in capitals or any case as name_pattern asks):
+    False means name does not stand in text. folded: text.lower(), if at hand."""
+    if name.isupper():
+        return (name if name.isascii() else name.lower()) in text
+    return name.lower() in (text.lower() if folded is None else folded)
+
+
 def names_in(text: str, names: list[tuple[str, str, object]]) -> list[tuple[str, str, object]]:
     """(name, kind, id) of each name standing in text, longest first, none inside another that
     was found (names holds them longest first; a kind of "" only blocks: America in North America)."""
@@ -38,7 +46,7 @@ def names_in(text: str, names: list[tuple[str, str, object]]) -> list[tuple[str,
     found = []
     folded = text.lower()
     for name, kind, record_id in names:
-        if (name if name.isascii() and name.isupper() else name.lower()) not in (text if name.isupper() else folded):
+        if not may_stand_in(name, text, folded):
             continue
         for match in name_pattern(name).finditer(text):
             if any(taken[match.start():match.end()]):

@@ -33,9 +33,8 @@ def set_paging(on: bool):
 def reset_paging(token) -> None:
     _paging.reset(token)
 
-# Trailing white space, with any colour codes among it (kept: they end a style).
-_TRAILING = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+$", re.M)
-_SGR = re.compile(r"\x1b\[[0-9;]*m")
+# A colour code at the end of a line (kept when the white space around it goes: it ends a style).
+_SGR_AT_END = re.compile(r"\x1b\[[0-9;]*m\Z")
 
 
 class OutputFailed(InfraplanError):
@@ -44,13 +43,38 @@ class OutputFailed(InfraplanError):
 
 def strip_trailing(text: str) -> str:
     """Every line without trailing spaces (colour codes among them stay)."""
-    return _TRAILING.sub(lambda m: "".join(_SGR.findall(m.group())), text)
+    return "\n".join(map(strip_line, text.split("\n")))
+
+
+def strip_line(line: str) -> str:
+    # Peeled from the right, in time linear in the line (a regex anchored at the line's end tries
+    # every space of a table's padding as a start: quadratic, 80 ms on a long timeline).
+    if not line or line[-1] not in " \tm":
+        return line
+    kept: list[str] = []
+    while True:
+        line = line.rstrip(" \t")
+        start = line.rfind("\x1b[") if line.endswith("m") else -1
+        if start < 0 or not _SGR_AT_END.match(line, start):
+            break
+        kept.append(line[start:])
+        line = line[:start]
+    return line + "".join(reversed(kept))
 
 
 def table_text(renderable, *, to_file: bool = False) -> str:
     """A Rich renderable as the text a console shows: for standard output, at the terminal's
-    width and in colour when it is a terminal; for a file, plain."""
+    width and in colour when it is a terminal; for a file, plain. A laid-out table (one with a
+    text() method, render.render_table's) is written without Rich's console where the console
+    it would get is known (see _console), as that console writes it."""
     import io
+
+    write = getattr(renderable, "text", None)
+    console = _console(io.StringIO() if to_file else sys.stdout, colour=not to_file) if write else None
+    if console is not None:
+        text = write(*console)
+        if text is not None:
+            return text
 
     from rich.console import Console
 
@@ -61,6 +85,50 @@ def table_text(renderable, *, to_file: bool = False) -> str:
     with console.capture() as capture:
         console.print(renderable)
     return strip_trailing(capture.get())
+
+
+def _console(file, *, colour: bool) -> tuple[int, bool, bool] | None:
+    """The width, whether only ASCII may be written, and whether in colour, as Rich's Console
+    (rich 13-15, console.py) decides them for `file` from the environment; None where Rich knows
+    more than this does (Windows consoles, Jupyter, IDLE, a proxied file), or gives no width."""
+    import builtins
+
+    if sys.platform == "win32" or hasattr(builtins, "get_ipython") or hasattr(file, "rich_proxied_file") \
+            or getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+        return None
+    env = os.environ
+    tty_compatible, force_color = env.get("TTY_COMPATIBLE", ""), env.get("FORCE_COLOR")
+    if tty_compatible in ("0", "1"):
+        terminal = tty_compatible == "1"
+    elif force_color is not None:
+        terminal = force_color != ""
+    else:
+        try:
+            terminal = bool(file.isatty())
+        except (AttributeError, ValueError):
+            terminal = False
+    dumb = terminal and env.get("TERM", "").lower() in ("dumb", "unknown")
+    columns, lines = env.get("COLUMNS"), env.get("LINES")
+    fixed = int(columns) if columns is not None and columns.isdigit() else None
+    if fixed is not None and lines is not None and lines.isdigit():
+        width = fixed
+    elif dumb:
+        width = 80
+    elif fixed is not None:
+        width = fixed
+    else:
+        width = 0
+        for fd in (0, 1, 2):
+            try:
+                width = os.get_terminal_size(fd).columns
+            except (AttributeError, ValueError, OSError):
+                continue
+            break
+        width = width or 80
+    if width < 1:
+        return None
+    encoding = (getattr(file, "encoding", "utf-8") or "utf-8").lower()
+    return width, not encoding.startswith("utf"), colour and terminal and not dumb
 
 
 def pager_command() -> list[str] | None:

@@ -85,14 +85,15 @@ LEGEND = "「…」 quotes the plan; (summary) and (translation) are infraplan's
 
 def quoted(text: object) -> str | None:
     """A quotation of the plan, as table and md show it: in corner brackets."""
-    return f"「{clean(text)}」" if clean(text) else None
+    text = clean(text)
+    return f"「{text}」" if text else None
 
 
 def _tagged(tag: str, text: object) -> str | None:
     # No space before Japanese: a line breaks at spaces, and a run of Japanese after one would
     # leave the tag alone on its line. The tag is in the reader's language.
     tag, text = i18n.t(tag), clean(text)
-    return (tag + ("" if any(c >= "\u3000" for c in text) else " ") + text) if text else None
+    return (tag + ("" if max(text) >= "\u3000" else " ") + text) if text else None  # max: any Japanese
 
 
 def summary(text: object) -> str | None:
@@ -228,22 +229,64 @@ def render_md(view: View) -> str:
 # Laid out here rather than by Rich's Table, at the width it is printed at: columns sized by
 # linebreak.fit (ids, codes and dates keep their width, text columns take the squeeze) and every
 # cell broken into lines by linebreak.wrap (never inside a word, Japanese by the 禁則 rules), so
-# Rich only writes lines that already fit. Box of Rich's SIMPLE_HEAD: a space at each edge, three
-# between columns, a rule under the header.
+# that the lines only need writing: as text with colour codes (output.table_text, without
+# importing rich.console), or as Rich Text where a Rich console draws them. Box of Rich's
+# SIMPLE_HEAD: a space at each edge, three between columns, a rule under the header.
+#
+# A line is (its style, [(text, style), ...], its cells): the line's style covers it all (a title,
+# a field), a piece's its own text (an id in a column); None or "" for none. Its cells, counted as
+# it is laid out, spare measuring each line again (Rich crops a line wider than the width).
 
 _GAP = 3  # cells between two columns
+_GAP_SPACES = " " * _GAP
 _ALL = 99  # the stack level that puts every column under the first
 _LABEL_GAP = 2  # between a field's label and its value
 
 
+# The styles the table uses, as Rich writes them (Style.render's codes): another style, or a
+# line wider than the width (Rich crops it), leaves the writing to Rich.
+_SGR = {"bold": "1", "italic": "3", "underline": "4", "bold underline": "1;4"}
+
+
 class _Fitted:
-    """A view as a Rich renderable, laid out when Rich tells it the width."""
+    """A view as a Rich renderable, laid out when Rich tells it the width; or as text (text())."""
 
     def __init__(self, view: View):
         self.view = view
 
     def __rich_console__(self, console, options):
-        yield from _view_lines(self.view, options.max_width, options.ascii_only)
+        from rich.text import Text
+
+        for style, pieces, _cells in _view_lines(self.view, options.max_width, options.ascii_only):
+            line = Text(style=style or "", no_wrap=True, end="\n")
+            for text, piece_style in pieces:
+                line.append(text, style=piece_style or None)
+            yield line
+
+    def text(self, width: int, ascii_only: bool = False, colour: bool = False) -> str | None:
+        """The lines as a Rich console with no colour system (colour: any) writes them at this
+        width, with no trailing spaces; None if only Rich can (a style or a line it would change)."""
+        from infraplan.linebreak import cell_len
+        from infraplan.output import strip_line
+
+        out = []
+        for style, pieces, cells in _view_lines(self.view, width, ascii_only):
+            plain = "".join([text for text, _ in pieces])
+            if "\u200d" in plain or "\ufe0f" in plain:  # joined characters: the sum of the parts may not hold
+                cells = cell_len(plain)
+            if "\t" in plain or cells > width:  # Rich expands tabs, crops what is too wide
+                return None
+            if colour and style:
+                if style not in _SGR or any(piece_style for _, piece_style in pieces):
+                    return None
+                plain = f"\x1b[{_SGR[style]}m{plain}\x1b[0m" if plain else ""
+            elif colour and any(piece_style for _, piece_style in pieces):
+                if any(piece_style and piece_style not in _SGR for _, piece_style in pieces):
+                    return None
+                plain = "".join(f"\x1b[{_SGR[piece_style]}m{text}\x1b[0m" if piece_style and text else text
+                                for text, piece_style in pieces)
+            out.append(strip_line(plain) + "\n")
+        return "".join(out)
 
 
 def render_table(view: View):
@@ -251,8 +294,6 @@ def render_table(view: View):
 
 
 def _view_lines(view: View, width: int, ascii_only: bool = False):
-    from rich.text import Text
-
     if isinstance(view, Listing):
         yield from _listing_lines(view, view.title, width, ascii_only)
         return
@@ -261,31 +302,32 @@ def _view_lines(view: View, width: int, ascii_only: bool = False):
     for heading, section in view.sections:
         if isinstance(section, Block):
             if shown_fields(section.fields):
-                yield Text("")
+                yield _BLANK
                 yield from _wrapped(i18n.label(heading), width, "bold underline")
                 yield from _field_lines(section.fields, width)
         elif section.records:
-            yield Text("")
+            yield _BLANK
             yield from _listing_lines(section, heading, width, ascii_only, last=False)
         else:
-            yield Text("")
+            yield _BLANK
             yield from _wrapped(f"{i18n.label(heading)}: {i18n.label(section.empty)}", width)
 
 
+_BLANK = (None, [], 0)
+
+
 def _wrapped(text: str, width: int, style: str = ""):
-    from rich.text import Text
+    from infraplan.linebreak import wrap_cells
 
-    from infraplan.linebreak import wrap
-
-    for line in wrap(clean(text), width):
-        yield Text(line, style=style, no_wrap=True, end="\n")
+    for line, cells in zip(*wrap_cells(clean(text), width)):
+        yield style, [(line, None)], cells
 
 
 class _Slot:
     """A column as laid out: one Column, or several stacked one under the other (`stack`)."""
 
-    def __init__(self, columns: list[Column]):
-        self.columns = columns
+    def __init__(self, columns: list[Column], indices: list[int]):
+        self.columns, self.indices = columns, indices  # the Columns, and their places in the listing
         first = columns[0]
         # Narrowed as ids and codes are if it holds any (each part still wraps its own way).
         self.token = any(c.token for c in columns)
@@ -294,105 +336,124 @@ class _Slot:
 
 
 def _listing_lines(listing: Listing, title: str | None, width: int, ascii_only: bool = False, last: bool = True):
-    from rich.text import Text
-
-    from infraplan.linebreak import cell_len
-
     columns = shown_columns(listing)
-    slots = [_Slot([c]) for c in columns]
+    slots = [_Slot([c], [i]) for i, c in enumerate(columns)]
     headers = [[clean(i18n.label(c.header))] for c in columns]
     rows = [[[clean(c.get(record))] for c in columns] for record in listing.records]
-    widths = _widths(slots, headers, rows, width)
+    measures = _measures(columns, headers, rows)  # each column's, once: a stacked column's are its parts'
+    widths = _widths(slots, measures, width)
     # Too narrow for the text: stack columns as the listing says, level by level, and at the last
     # every column under the first (a card per record).
     for level in sorted({c.stack for c in columns[1:] if c.stack}) + [_ALL]:
-        if len(slots) == 1 or not _cramped(slots, headers, rows, widths):
+        if len(slots) == 1 or not _cramped(slots, measures, widths):
             break
         slots, headers, rows = _stacked(slots, headers, rows, level)
-        widths = _widths(slots, headers, rows, width)
-    hyphens = [w < m for w, m in zip(widths, _minimum(slots, headers, rows))]
+        widths = _widths(slots, measures, width)
+    hyphens = [w < m for w, m in zip(widths, _of_slots(slots, measures[1]))]
 
     def row_lines(cells: list[list[str]], styles: list[str | None], header: bool = False):
         wrapped = [_slot_lines(parts, slot, w, h, header) for parts, slot, w, h in zip(cells, slots, widths, hyphens)]
-        for n in range(max(len(w) for w in wrapped)):
-            line = Text(" ", no_wrap=True, end="\n")
-            for i, (part, w) in enumerate(zip(wrapped, widths)):
-                piece = part[n] if n < len(part) else ""
+        for n in range(max(len(lines) for lines, _ in wrapped)):
+            # Unstyled text runs together in one piece (as Rich draws it: spans only where styled).
+            line, plain, used = [], " ", 1 + _GAP * (len(widths) - 1)
+            for i, ((part, sizes), w, style) in enumerate(zip(wrapped, widths, styles)):
+                piece, size = (part[n], sizes[n]) if n < len(part) else ("", 0)
                 if i:
-                    line.append(" " * _GAP)
-                line.append(piece, style=styles[i] or "")
-                line.append(" " * (w - cell_len(piece)))
-            yield line
+                    plain += _GAP_SPACES
+                if style and piece:
+                    line += [(plain, None), (piece, style)]
+                    plain = " " * (w - size)
+                else:
+                    plain += piece + " " * (w - size)
+                used += max(size, w)
+            line.append((plain, None))
+            yield None, line, used
 
     if title:
         yield from _wrapped(i18n.label(title), width, "italic")
-    yield Text("")
+    yield _BLANK
     yield from row_lines(headers, ["bold"] * len(slots), header=True)
     rule = "-" if ascii_only else "\u2500"
-    yield Text(" " + rule * (sum(widths) + _GAP * (len(slots) - 1)), no_wrap=True, end="\n")
+    rule_width = sum(widths) + _GAP * (len(slots) - 1)
+    yield None, [(" " + rule * rule_width, None)], 1 + rule_width
     cards = len(slots) == 1 and len(columns) > 1  # every column stacked: a blank line between records
     for n, row in enumerate(rows):
         if cards and n:
-            yield Text("")
+            yield _BLANK
         yield from row_lines(row, [slot.style for slot in slots])
     if last:  # a blank line closes a listing (a detail's next section opens with one of its own)
-        yield Text("")
+        yield _BLANK
 
 
-def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool, header: bool = False) -> list[str]:
-    """A cell's lines: each stacked part wrapped its own way, one under the other (an empty part
-    keeps its line, so that parts stay level with their headers; empty parts at the end go)."""
-    from infraplan.linebreak import wrap
+def _slot_lines(parts: list[str], slot: _Slot, width: int, hyphens: bool,
+                header: bool = False) -> tuple[list[str], list[int]]:
+    """A cell's lines and the cells each takes: each stacked part wrapped its own way, one under
+    the other (an empty part keeps its line, so that parts stay level with their headers; empty
+    parts at the end go)."""
+    from infraplan.linebreak import cell_len, wrap_cells
 
     lines: list[str] = []
+    sizes: list[int] = []
     for text, column in zip(parts, slot.columns):
         if column.crop and not header:
-            lines += [_crop(line, width) for line in text.split("\n")]
+            cropped = [_crop(line, width) for line in text.split("\n")]
+            lines += cropped
+            sizes += map(cell_len, cropped)
         else:
-            lines += wrap(text, width, hyphens and not column.token, column.token or header)
+            wrapped, cells = wrap_cells(text, width, hyphens and not column.token, column.token or header)
+            lines += wrapped
+            sizes += cells
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
-    return lines
+        sizes.pop()
+    return lines, sizes
 
 
-def _widths(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], width: int) -> list[int]:
+def _widths(slots: list[_Slot], measures: tuple[list[int], list[int], Callable[[], list[int]]], width: int) -> list[int]:
     from infraplan.linebreak import fit
 
+    natural, minimum = _of_slots(slots, measures[0]), _of_slots(slots, measures[1])
     available = width - 2 - _GAP * (len(slots) - 1)  # an edge of one space each side
-    return fit(_natural(headers, rows), _minimum(slots, headers, rows), [s.token for s in slots], available,
-               _minimum(slots, headers, rows, hyphens=True))
+    return fit(natural, minimum, [s.token for s in slots], available, lambda: _of_slots(slots, measures[2]()))
 
 
-def _natural(headers: list[list[str]], rows: list[list[list[str]]]) -> list[int]:
-    from infraplan.linebreak import widest_line
+def _measures(columns: list[Column], headers: list[list[str]],
+              rows: list[list[list[str]]]) -> tuple[list[int], list[int], Callable[[], list[int]]]:
+    """Each column's natural width (its widest line), its longest run that cannot break, and (a
+    function, measured when asked: few tables are that narrow) that run when compound words may
+    break after their hyphens. A header breaks only at its spaces, so that a Japanese label such
+    as 案件 stays whole; a bar chart is cropped, so it has no run."""
+    from infraplan.linebreak import longest_cluster, widest_line
 
-    return [max(widest_line(text) for cells in [header] + [row[i] for row in rows] for text in cells)
-            for i, header in enumerate(headers)]
+    natural, minimum, heads = [], [], []
+    for i, (column, (header,)) in enumerate(zip(columns, headers)):
+        texts = [header] + [row[i][0] for row in rows]
+        natural.append(max(map(widest_line, texts)))
+        heads.append(longest_cluster(header, spaces=True))
+        if column.crop:
+            minimum.append(max(heads[i], 1) if rows else heads[i])
+        else:
+            minimum.append(max([heads[i]] + [longest_cluster(text, False, column.token) for text in texts[1:]]))
+
+    def hyphenated() -> list[int]:
+        return [minimum[i] if column.crop else
+                max([heads[i]] + [longest_cluster(row[i][0], not column.token, column.token) for row in rows])
+                for i, column in enumerate(columns)]
+
+    return natural, minimum, hyphenated
 
 
-def _minimum(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]],
-             hyphens: bool = False) -> list[int]:
-    """Each column's longest run that cannot break (a header breaks only at its spaces, so that a
-    Japanese label such as 案件 stays whole; a bar chart is cropped, so it has none)."""
-    from infraplan.linebreak import longest_cluster
-
-    out = []
-    for i, (slot, header) in enumerate(zip(slots, headers)):
-        runs = [longest_cluster(text, spaces=True) for text in header]
-        for row in rows:
-            runs += [1 if c.crop else longest_cluster(text, hyphens and not c.token, c.token)
-                     for text, c in zip(row[i], slot.columns)]
-        out.append(max(runs, default=1))
-    return out
+def _of_slots(slots: list[_Slot], measure: list[int]) -> list[int]:
+    """A measure of each slot: the largest of its columns'."""
+    return [max(measure[i] for i in slot.indices) for slot in slots]
 
 
-def _cramped(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], widths: list[int]) -> bool:
+def _cramped(slots: list[_Slot], measures: tuple[list[int], list[int], list[int]], widths: list[int]) -> bool:
     """Whether a text column got narrower than it needs to read well (linebreak.TEXT_FLOOR)."""
     from infraplan.linebreak import TEXT_FLOOR
 
-    natural = _natural(headers, rows)
     return any(not slot.token and not slot.crop and w < min(n, TEXT_FLOOR)
-               for slot, w, n in zip(slots, widths, natural))
+               for slot, w, n in zip(slots, widths, _of_slots(slots, measures[0])))
 
 
 def _stacked(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[str]]], level: int):
@@ -404,7 +465,8 @@ def _stacked(slots: list[_Slot], headers: list[list[str]], rows: list[list[list[
             groups[-1].append(i)
         else:
             groups.append([i])
-    new_slots = [_Slot([c for i in group for c in slots[i].columns]) for group in groups]
+    new_slots = [_Slot([c for i in group for c in slots[i].columns], [j for i in group for j in slots[i].indices])
+                 for group in groups]
     new_headers = [[h for i in group for h in headers[i]] for group in groups]
     new_rows = [[[text for i in group for text in row[i]] for group in groups] for row in rows]
     return new_slots, new_headers, new_rows
@@ -419,10 +481,9 @@ def _crop(line: str, width: int) -> str:
 
 
 def _field_lines(fields: list[tuple[str, object]], width: int):
-    """Labelled fields: labels in a column of their own, values wrapped beside them."""
-    from rich.text import Text
-
-    from infraplan.linebreak import cell_len, fit, longest_cluster, wrap, widest_line
+    """Labelled fields: labels in a column of their own, values wrapped beside them (the whole
+    line in bold, as Rich has always drawn it: the label's style is the line's)."""
+    from infraplan.linebreak import fit, longest_cluster, wrap_cells, widest_line
 
     shown = shown_fields(fields)
     if not shown:
@@ -434,13 +495,12 @@ def _field_lines(fields: list[tuple[str, object]], width: int):
     minimum = [label_width, max(longest_cluster(v) for v in values)]
     label_width, value_width = fit(natural, minimum, [True, False], width - _LABEL_GAP)
     for label, value in shown:
-        heads, lines = wrap(label, label_width), wrap(value, value_width)
+        (heads, head_cells), (lines, line_cells) = wrap_cells(label, label_width), wrap_cells(value, value_width)
         for n in range(max(len(heads), len(lines))):
-            head = heads[n] if n < len(heads) else ""
-            text = Text(head, style="bold", no_wrap=True, end="\n")
-            text.append(" " * (label_width - cell_len(head) + _LABEL_GAP))
-            text.append(lines[n] if n < len(lines) else "", style="")
-            yield text
+            head, used = (heads[n], head_cells[n]) if n < len(heads) else ("", 0)
+            line, cells = (lines[n], line_cells[n]) if n < len(lines) else ("", 0)
+            yield "bold", [(head, None), (" " * (label_width - used + _LABEL_GAP), None), (line, None)], \
+                max(used, label_width + _LABEL_GAP) + cells
 
 
 RENDERERS: dict[str, Callable[[View], object]] = {

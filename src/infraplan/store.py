@@ -30,7 +30,8 @@ _SCHEMA_MODULES = ("models.py", "validate.py", "loader.py", "layout.py", "vocab.
                    "source/check.py", "consistency.py",
                    # what shapes the store: its files, the tables it shares with the export, the search rows
                    "catalogue.py", "search.py", "export/sqlite.py", "indexed/file.py", "indexed/catalogue.py",
-                   "indexed/parsed.py", "indexed/search.py", "names.py")
+                   "indexed/parsed.py", "indexed/checked.py", "indexed/search.py", "names.py",
+                   "keys.py", "queries.py", "headings.py", "links.py")
 
 
 def default_data_dir() -> Path:
@@ -138,14 +139,18 @@ def validate(data_dir: Path) -> tuple[dict, list]:
     """Validate data_dir from scratch; raise DataInvalid with every problem if any is an error,
     else rewrite the store and return the catalogue data and the problems that are not errors
     (warnings and notes: `infraplan validate` prints them, queries do not)."""
+    from infraplan.indexed.checked import Findings
     from infraplan.indexed.file import write
     from infraplan.indexed.parsed import ParsedFiles
     from infraplan.validate import load_and_validate
 
     key = _fingerprint(data_dir)
-    parsed = ParsedFiles(_store_file(data_dir).with_suffix(".parsed"), json.dumps(_modules_key()))
-    data, problems = load_and_validate(data_dir, parsed=parsed)
+    salt = json.dumps(_modules_key())
+    parsed = ParsedFiles(_store_file(data_dir).with_suffix(".parsed"), salt)
+    findings = Findings(_store_file(data_dir).with_suffix(".findings"), salt)
+    data, problems = load_and_validate(data_dir, parsed=parsed, findings=findings)
     parsed.prune()
+    findings.save(complete=not any(p.is_error for p in problems))  # errors stop the consistency checks
     if data is None:
         raise DataInvalid(problems)
     write(_store_file(data_dir), key, Catalogue(data))

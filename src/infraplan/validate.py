@@ -129,22 +129,26 @@ def _capped(file: LoadedFile) -> list[Problem]:
                            "fix these first", count=more)]
 
 
-def _load_checked(path: Path, rel: str, display: str) -> tuple[LoadedFile, dict | None]:
-    """A file loaded and checked against its model: (file, validated record, None if it failed)."""
-    file = load_file(path, display)
+def _load_checked(path: Path, rel: str, display: str, raw: bytes | None = None) -> tuple[LoadedFile, dict | None]:
+    """A file loaded (from raw, when its bytes were read already) and checked against its model:
+    (file, validated record, None if it failed)."""
+    file = load_file(path, display, raw)
     if file.failed:
         return file, None
     return file, _validate_file(file, FILE_MODELS.get(rel) or FILE_MODELS_BY_DIR[path.parent.name])
 
 
-def load_and_validate(data_dir: Path, *, older: bool = False, parsed=None) -> tuple[dict | None, list[Problem]]:
+def load_and_validate(data_dir: Path, *, older: bool = False, parsed=None,
+                      findings=None) -> tuple[dict | None, list[Problem]]:
     """Validate every file under data_dir. Returns (catalogue data or None when any problem is an
     error, every problem: errors, warnings about ignored files, notes). ``older=True`` (for `diff`,
     whose sides may be earlier revisions) accepts a folder from before the plan's text and
     outline.yaml shipped: quotations are not proven, and outline.yaml may be missing.
     The consistency warnings are looked for only once the data has no error. ``parsed`` (an
     indexed.parsed.ParsedFiles) keeps each file's loaded and checked form under its content, so
-    that only the files that changed are parsed again."""
+    that only the files that changed are parsed again; ``findings`` (an indexed.checked.Findings)
+    keeps what the quotation and consistency checks found, so that only what changed is checked
+    again."""
     if not data_dir.is_dir():
         raise DataMissing(f"data directory not found: {data_dir}")
     layout = scan(data_dir)
@@ -165,13 +169,14 @@ def load_and_validate(data_dir: Path, *, older: bool = False, parsed=None) -> tu
 
     plan = None
     if not older:
-        plan = check_quotations(data_dir, loaded, _display)  # the plan's text: quotations and line ranges
+        # the plan's text: quotations and line ranges
+        plan = check_quotations(data_dir, loaded, _display, findings, parsed.digests if parsed is not None else None)
     broken = {rel: file.problems[0] for rel, file in loaded.items() if file.failed}
     broken.update({path.relative_to(data_dir).as_posix(): problem for path, problem in unusable.items()
                    if path != data_dir})
     problems += _cross_check(loaded, broken)
     if not any(p.is_error for p in problems) and not any(p.is_error for f in loaded.values() for p in f.problems):
-        check_consistency(loaded, plan)  # warnings, once the data is valid
+        check_consistency(loaded, plan, findings)  # warnings, once the data is valid
     problems = sorted(problems + [p for file in loaded.values() for p in _capped(file)], key=_order)
     if any(p.is_error for p in problems):
         return None, problems

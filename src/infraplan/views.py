@@ -383,7 +383,7 @@ def won_project_detail(cat: Catalogue, won: dict) -> Detail:
         ("Status", choose("前回の行動計画以降に我が国企業が受注", "won by Japanese companies since the previous edition of the plan")),
         ("Country", name(cat.countries[won["country"]]) if won["country"] else None),
         ("Sectors", _names(cat.sectors, won["sectors"])),
-        ("Plan says", only("ja", quoted(won.get("quote_ja")))), ("Summary", english_only(summary(won["summary_en"]))),
+        ("Plan says", only("ja", quoted(won.get("quote_ja")))), ("Summary", pair(summary(won.get("summary_ja")), summary(won["summary_en"]), en_first=True)),
         ("Tag note", english_only(won["tag_note"])),
         ("Source", source_hint(lines, f"won-project:{won['id']}")),
     ]

@@ -35,7 +35,11 @@ CREATE TABLE plan (
     kpi_quote_ja TEXT NOT NULL,  -- the KPI in the plan's own words
     kpi_summary_en TEXT NOT NULL,  -- the KPI in English
     attribution TEXT NOT NULL,  -- 出典: how to credit the source
-    licence TEXT NOT NULL  -- the terms of use of the plan's content
+    licence TEXT NOT NULL,  -- the terms of use of the plan's content
+    project_count INTEGER,  -- target projects in this edition, as the project list's preamble says
+    previous_project_count INTEGER,  -- target projects in the previous edition
+    projects_removed INTEGER,  -- projects of the previous edition removed from the list
+    projects_added INTEGER  -- projects added (the 【新規案件】)
 );
 
 -- The regions countries are grouped in (infraplan's vocabulary, not the plan's).
@@ -222,6 +226,38 @@ CREATE TABLE headings (
     source_last_line INTEGER NOT NULL  -- last line in the plan's text, sub-headings included
 );
 
+-- The projects Japanese companies won since the previous edition, as the project list's preamble
+-- names them; their country and sectors are our classification (tag_note says why).
+CREATE TABLE won_projects (
+    id TEXT PRIMARY KEY,  -- our id
+    position INTEGER NOT NULL,  -- order in the plan
+    name_ja TEXT NOT NULL,  -- the plan's name
+    name_en TEXT NOT NULL,  -- English name
+    country TEXT REFERENCES countries (id),  -- its country, where the plan names one
+    sectors TEXT NOT NULL,  -- its sectors (JSON array, main first)
+    quote_ja TEXT,  -- what the plan says of it, in its own words
+    summary_en TEXT NOT NULL,  -- our summary, English
+    tag_note TEXT NOT NULL,  -- why this country and these sectors
+    source_first_line INTEGER NOT NULL,  -- first line in the plan's text
+    source_last_line INTEGER NOT NULL  -- last line in the plan's text
+);
+
+-- The plan's footnotes, numbered as printed; text_ja is a quotation.
+CREATE TABLE footnotes (
+    number INTEGER PRIMARY KEY,  -- the footnote's number as printed
+    kind TEXT NOT NULL,  -- fact (states facts of its own) or citation (names a source)
+    text_ja TEXT NOT NULL,  -- the footnote
+    summary_ja TEXT,  -- our summary of a fact-bearing footnote, Japanese
+    summary_en TEXT,  -- our summary of a fact-bearing footnote, English
+    cited_at INTEGER NOT NULL,  -- the line of the body text that carries its number
+    cited_by_kind TEXT,  -- the kind of record citing it (measure, sector or heading)
+    cited_by_id TEXT,  -- the id of the record citing it
+    countries TEXT NOT NULL,  -- the countries it names (JSON array)
+    source_note TEXT,  -- a note on how it was read
+    source_first_line INTEGER NOT NULL,  -- first line in the plan's text (where it is printed)
+    source_last_line INTEGER NOT NULL  -- last line in the plan's text
+);
+
 -- The plan's 93 target projects; name, overview and status in Japanese are quotations.
 CREATE TABLE projects (
     id INTEGER PRIMARY KEY,  -- the plan's own number
@@ -279,6 +315,7 @@ CREATE TABLE measures (
     summary_en TEXT NOT NULL,  -- our summary, English
     group_ja TEXT,  -- the group heading an action sits under, if any
     group_en TEXT,  -- the group heading in English
+    tag_note TEXT,  -- why a tag the tagging rules leave room for was given or withheld
     source_section TEXT NOT NULL,  -- the plan's heading
     source_first_line INTEGER NOT NULL,  -- first line in the plan's text
     source_last_line INTEGER NOT NULL  -- last line in the plan's text
@@ -366,6 +403,10 @@ CREATE VIRTUAL TABLE pillars_fts USING fts5 (title_ja, title_en, summary_ja, sum
 CREATE VIRTUAL TABLE chapter1_sections_fts USING fts5 (title_ja, title_en, summary_ja, summary_en,
     content="chapter1_sections", tokenize="trigram");
 CREATE VIRTUAL TABLE countries_fts USING fts5 (name_ja, name_en, aliases, content="countries", tokenize="trigram");
+CREATE VIRTUAL TABLE footnotes_fts USING fts5 (text_ja, summary_ja, summary_en, content="footnotes",
+    tokenize="trigram");
+CREATE VIRTUAL TABLE won_projects_fts USING fts5 (name_ja, name_en, quote_ja, summary_en, content="won_projects",
+    tokenize="trigram");
 CREATE VIRTUAL TABLE organizations_fts USING fts5 (name_ja, name_en, abbreviation, aliases,
     content="organizations", tokenize="trigram");
 
@@ -406,7 +447,7 @@ ORDER BY m.position;
 # the facets a table page opens with.
 LABELS = {"regions": "name_en", "countries": "name_en", "organizations": "name_en", "sectors": "name_en",
           "pillars": "title_en", "projects": "name_en", "measures": "title_en", "chapter1_sections": "title_en",
-          "headings": "title_en"}
+          "headings": "title_en", "won_projects": "name_en"}
 SORTABLE = {
     "projects": ["id", "name_ja", "name_en", "country", "region", "sector", "stage", "new", "source_first_line"],
     "measures": ["position", "scope", "sector", "title_ja", "title_en", "source_first_line"],
@@ -433,7 +474,19 @@ def tables(cat: Catalogue) -> dict[str, list[dict]]:
                   "edition": plan["edition"], "kpi_value": plan["kpi"]["value"], "kpi_unit": plan["kpi"]["unit"],
                   "kpi_year": plan["kpi"]["year"], "kpi_quote_ja": plan["kpi"]["quote_ja"],
                   "kpi_summary_en": plan["kpi"]["summary_en"], "attribution": plan["attribution"],
-                  "licence": plan["licence"]}]
+                  "licence": plan["licence"]} | _project_list(plan.get("project_list"))]
+    for i, w in enumerate(cat.won_projects.values()):
+        t["won_projects"].append({"id": w["id"], "position": i, "sectors": _json(w["sectors"]),
+                                  "quote_ja": w.get("quote_ja")}
+                                 | _pick(w, "name_ja name_en country summary_en tag_note") | _lines(w["lines"]))
+    for f in cat.footnotes.values():
+        owner = cat.footnote_owner(f) or (None, None)
+        t["footnotes"].append({"number": f["number"], "kind": f["kind"], "text_ja": f["text_ja"],
+                               "summary_ja": f.get("summary_ja"), "summary_en": f.get("summary_en"),
+                               "cited_at": f["cited_at"], "cited_by_kind": owner[0],
+                               "cited_by_id": None if owner[1] is None else str(owner[1]),
+                               "countries": _json(f["countries"]), "source_note": f.get("source_note")}
+                              | _lines(f["lines"]))
     t["regions"] = [{"id": rid, "name_en": name} for rid, name in REGIONS.items()]
     t["stages"] = [{"id": sid, "meaning": meaning, "oc4ids_status": code} for sid, (meaning, code) in STAGES.items()]
     t["event_kinds"] = [{"id": kid, "meaning": meaning} for kid, meaning in EVENT_KINDS.items()]
@@ -465,6 +518,12 @@ def tables(cat: Catalogue) -> dict[str, list[dict]]:
     for i, m in enumerate(cat.measures.values()):
         _measure(t, m, i)
     return t
+
+
+def _project_list(history: dict | None) -> dict:
+    history = history or {}
+    return {"project_count": history.get("count"), "previous_project_count": history.get("previous_count"),
+            "projects_removed": history.get("removed"), "projects_added": history.get("added")}
 
 
 def _sector(t: dict, s: dict) -> None:
@@ -515,7 +574,8 @@ def _project(t: dict, cat: Catalogue, p: dict) -> None:
 
 def _measure(t: dict, m: dict, position: int) -> None:
     t["measures"].append({"id": m["id"], "position": position, "scope": m["scope"], "sector": m["sector"],
-                          "pillars": _json(m["pillars"]), "group_ja": m.get("group_ja"), "group_en": m.get("group_en")}
+                          "pillars": _json(m["pillars"]), "group_ja": m.get("group_ja"), "group_en": m.get("group_en"),
+                          "tag_note": m.get("tag_note")}
                          | _pick(m, "title_ja title_en summary_ja summary_en") | _source(m["source"]))
     t["measure_points"] += [{"measure": m["id"], "position": i} | _pick(point, "label summary_ja summary_en")
                             | _lines(m["source"]["lines"]) for i, point in enumerate(m["points"])]

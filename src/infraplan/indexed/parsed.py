@@ -27,21 +27,25 @@ class ParsedFiles:
     def __init__(self, folder: Path, salt: str):
         self.folder, self.salt = folder, salt.encode("utf-8")
         self.used: set[str] = set()
+        self.digests: dict[Path, str] = {}  # each file's digest (of its bytes, path, name and salt)
 
     def load(self, path: Path, display: str, compute) -> tuple[LoadedFile, dict | None]:
-        """(file, validated record) of path: kept if its bytes were seen before, else compute()."""
+        """(file, validated record) of path: kept if its bytes were seen before, else compute(raw),
+        which parses the very bytes that were hashed (an edit between the two cannot be kept under
+        the other content's key)."""
         try:
             raw = path.read_bytes()
         except OSError:
             return compute()  # the loader reports why it cannot be read
         digest = hashlib.sha256(b"\0".join([self.salt, os.fsencode(path), display.encode("utf-8", "surrogatepass"),
                                             raw])).hexdigest()
+        self.digests[path] = digest
         entry = self.folder / f"{digest}.marshal"
         self.used.add(entry.name)
         kept = self._read(entry, path, display)
         if kept is not None:
             return kept
-        file, validated = compute()
+        file, validated = compute(raw)  # the bytes the digest is of, not the file read again
         if not file.failed and not file.problems and not file.flagged and validated is not None:
             self._write(entry, (FORMAT, file.data, file.values, file.keys, validated))
         return file, validated

@@ -29,10 +29,13 @@ class _Budget:
         self.noted = False
 
 
-def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile],
-                     display: Callable[[Path], str]) -> PlanText | None:
+def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile], display: Callable[[Path], str],
+                     findings=None, digests: dict[Path, str] | None = None) -> PlanText | None:
     """Check every loaded file's quotations and line ranges against data_dir's copy of the plan,
-    and return that text (None when it is missing or unreadable: a problem added under SOURCE_FILE)."""
+    and return that text (None when it is missing or unreadable: a problem added under SOURCE_FILE).
+    With findings (an indexed.checked.Findings) and digests (each file's digest of its bytes, as
+    indexed.parsed.ParsedFiles found it), a file whose quotations all hold is kept as such under
+    its digest and the plan's text, and not checked again while neither changes."""
     path = source_path(data_dir)
     holder = LoadedFile(path, display(path))
     try:
@@ -47,9 +50,18 @@ def check_quotations(data_dir: Path, loaded: dict[str, LoadedFile],
         loaded[SOURCE_FILE] = holder
         return None
     plan = PlanText(text.splitlines())
+    text_key = findings.key("plan's text", text) if findings is not None else b""
     for file in loaded.values():
-        if file.data is not None:
-            _check(plan, file, file.data, (), None, _Budget())
+        if file.data is None:
+            continue
+        digest = (digests or {}).get(file.path)
+        key = findings.key("quotations hold", text_key, digest) if findings is not None and digest else None
+        if key is not None and findings.get(key) is True:
+            continue
+        before = (len(file.problems), file.hidden)
+        _check(plan, file, file.data, (), None, _Budget())
+        if key is not None and (len(file.problems), file.hidden) == before:  # nothing found: all hold
+            findings.put(key, True)
     return plan
 
 
