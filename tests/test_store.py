@@ -371,3 +371,12 @@ def test_the_index_names_the_documents_of_letters_that_lower_case_apart(case_dir
     docs = documents(Catalogue(cat.data))
     for query in ("izmir", "zmir", "İzmir", "kırıkkale", "ırıkkale", "kirikkale", "rail", "irail", "style", "i̇zmir"):
         assert _shape(search(cat.search_index(), query, None, None)) == _shape(search(docs, query, None, None)), query
+
+
+def test_a_records_footnotes_are_found_without_reading_every_measure(own_cache):
+    load_catalogue(DATA)
+    cat = load_catalogue(DATA)
+    assert isinstance(cat, StoredCatalogue)
+    assert cat.footnotes_of("measure", "2.1.1.1") == []  # no footnote is cited inside its lines
+    assert cat.measures._whole is None  # the footnotes' owners were not worked out from every measure
+    assert [f["number"] for f in cat.footnotes_of("measure", "3.10.6.1")] == [29, 30]

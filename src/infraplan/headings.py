@@ -26,8 +26,11 @@ class Headings:
                 or narrowest(self.headings.values(), "heading"))
 
     def footnotes_of(self, kind: str, rid: object) -> list[dict]:
-        """The footnotes a record cites, in their order."""
-        return [f for f in self.footnotes.values() if self.footnote_owner(f) == (kind, rid)]
+        """The footnotes a record cites, in their order. Only a footnote cited inside the record's own
+        lines can be its, so only those are asked for their owner (which reads every measure)."""
+        first, last = self.records_of(kind)[rid]["source"]["lines"]
+        return [f for f in self.footnotes.values()
+                if first <= f["cited_at"] <= last and self.footnote_owner(f) == (kind, rid)]
 
     # -- the plan as a document ------------------------------------------------------------------
 

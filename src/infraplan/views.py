@@ -469,13 +469,7 @@ def related_listing(links: list[dict], title: str = "Related") -> Listing:
 
 def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
     """A record's title and its own fields, whatever its kind (the links are shown by `related`)."""
-    if kind == "project":
-        detail = project_detail(cat, record)
-    elif kind == "measure":
-        detail = measure_detail(cat, record)
-    elif kind == "pillar":
-        detail = pillar_detail(cat, record)
-    elif kind == "sector":  # the profile's own fields, not its sub-sections: Related lists those links
+    if kind == "sector":  # the profile's own fields, not its sub-sections: Related lists those links
         headline = cat.headline_figure(record)
         source = record["source"]
         return f"{t('Sector')} {record['id']}: {name(record)}", [
@@ -485,16 +479,9 @@ def _record_fields(cat: Catalogue, kind: str, record: dict) -> tuple[str, list]:
                               en_first=True)),
             ("Overseas market", f"{figure_text(headline)}: "
              + choose(quoted(quote_text(headline["quote_ja"])), headline["scope"]) if headline else None)]
-    elif kind == "country":
-        detail = country_detail(cat, record)
-    elif kind == "heading":
-        detail = heading_detail(cat, record)
-    elif kind == "footnote":
-        detail = footnote_detail(cat, record)
-    elif kind == "won-project":
-        detail = won_project_detail(cat, record)
-    else:
-        detail = organization_detail(cat, record)
+    detail = {"project": project_detail, "measure": measure_detail, "pillar": pillar_detail,
+              "country": country_detail, "heading": heading_detail, "footnote": footnote_detail,
+              "won-project": won_project_detail, "organization": organization_detail}[kind](cat, record)
     return detail.title, detail.fields
 
 
